@@ -1,0 +1,154 @@
+"""The MLIR side of the op table: contexts with the dialect loaded, and conversions between
+MLIR types/attributes and the Python values the rules speak (Aval, ints, tuples, arrays)."""
+from __future__ import annotations
+
+import numpy as np
+from mlir import ir
+from mlir.dialects import irdl
+
+from . import dtypes as dt
+from . import rules as R
+from .irdl import IRDL_PATH
+
+
+def new_context() -> ir.Context:
+    """A context with the mlax dialect loaded. Loading twice into one context aborts in
+    MLIR, so a context is only ever made here."""
+    ctx = ir.Context()
+    with ctx, ir.Location.unknown():
+        irdl.load_dialects(ir.Module.parse(IRDL_PATH.read_text()))
+    ctx.mlax_loaded = True
+    return ctx
+
+
+_context = None
+
+
+def default_context() -> ir.Context:
+    """The process-wide context the frontend traces into."""
+    global _context
+    if _context is None:
+        _context = new_context()
+    return _context
+
+
+# ------------------------------------------------------------------------------ types
+
+def element_type(dtype: str) -> ir.Type:
+    return ir.Type.parse(dt.MLIR_NAMES[dtype])
+
+
+def tensor_type(aval: R.Aval) -> ir.RankedTensorType:
+    return ir.RankedTensorType.get(list(aval.shape), element_type(aval.dtype))
+
+
+def aval_of_type(t: ir.Type) -> R.Aval:
+    if not isinstance(t, ir.RankedTensorType):
+        raise R.RuleError(f"expected a ranked tensor type, got {t}")
+    elt = str(t.element_type)
+    if elt not in dt.FROM_MLIR:
+        raise R.RuleError(f"unsupported element type {elt} in {t}")
+    return R.Aval(tuple(t.shape), dt.FROM_MLIR[elt])
+
+
+# ------------------------------------------------------------------------- attributes
+
+def to_numpy_dtype(dtype: str) -> np.dtype:
+    if dtype == "bfloat16":
+        import ml_dtypes
+        return np.dtype(ml_dtypes.bfloat16)
+    return np.dtype(dtype)
+
+
+def scalar_attr(dtype: str, value) -> ir.Attribute:
+    elt = element_type(dtype)
+    if dtype in dt.FLOATS:
+        return ir.FloatAttr.get(elt, float(value))
+    return ir.IntegerAttr.get(elt, int(value))
+
+
+def elements_attr(value: np.ndarray) -> ir.Attribute:
+    value = np.ascontiguousarray(value)
+    dtype = value.dtype.name
+    t = tensor_type(R.Aval(value.shape, dtype))
+    if value.size > 1 and (value == value.reshape(-1)[0]).all():   # NaN never splats; fine
+        return ir.DenseElementsAttr.get_splat(t, scalar_attr(dtype, value.reshape(-1)[0]))
+    if dtype == "bfloat16":
+        return ir.DenseElementsAttr.get(value.view(np.uint16), type=t)
+    return ir.DenseElementsAttr.get(value, type=t)
+
+
+def elements_value(attr: ir.Attribute) -> np.ndarray:
+    attr = ir.DenseElementsAttr(attr)
+    aval = aval_of_type(attr.type)
+    np_dtype = to_numpy_dtype(aval.dtype)
+    if attr.is_splat:
+        scalar = attr.get_splat_value()
+        if aval.dtype == "bool":
+            v = bool(ir.IntegerAttr(scalar).value)
+        elif aval.dtype in dt.FLOATS:
+            v = ir.FloatAttr(scalar).value
+        else:
+            v = ir.IntegerAttr(scalar).value
+        return np.full(aval.shape, v, dtype=np_dtype)
+    if aval.dtype == "bfloat16":
+        raw = np.frombuffer(bytes(memoryview(attr)), dtype=np.uint16)
+        return raw.view(np_dtype).reshape(aval.shape)
+    return np.array(attr).astype(np_dtype, copy=False).reshape(aval.shape)
+
+
+def to_attr(kind: R.Kind, value) -> ir.Attribute:
+    if kind is R.I64:
+        return ir.IntegerAttr.get(ir.IntegerType.get_signless(64), int(value))
+    if kind is R.Bool:
+        return ir.BoolAttr.get(bool(value))
+    if kind is R.Str:
+        return ir.StringAttr.get(value)
+    if kind is R.I64s:
+        return ir.DenseI64ArrayAttr.get([int(v) for v in value])
+    if kind is R.Axes:
+        return ir.ArrayAttr.get([ir.UnitAttr.get() if v is None else to_attr(R.I64, v) for v in value])
+    if kind is R.Symbol:
+        return ir.FlatSymbolRefAttr.get(value.name if isinstance(value, R.FuncSig) else value)
+    if kind is R.Symbols:
+        return ir.ArrayAttr.get([to_attr(R.Symbol, v) for v in value])
+    if kind is R.Elements:
+        return elements_attr(value)
+    raise TypeError(f"no attribute for kind {kind.name}")
+
+
+class AttrError(R.RuleError):
+    pass
+
+
+def from_attr(kind: R.Kind, attr: ir.Attribute, name: str):
+    """Python value of an attribute; symbols come back as names (str)."""
+    try:
+        if kind is R.I64:
+            if not isinstance(attr, ir.IntegerAttr):
+                raise ValueError
+            return attr.value
+        if kind is R.Bool:
+            if not isinstance(attr, ir.BoolAttr):
+                raise ValueError
+            return attr.value
+        if kind is R.Str:
+            return ir.StringAttr(attr).value
+        if kind is R.I64s:
+            return tuple(ir.DenseI64ArrayAttr(attr))
+        if kind is R.Axes:
+            return tuple(None if isinstance(a, ir.UnitAttr) else from_attr(R.I64, a, name)
+                         for a in ir.ArrayAttr(attr))
+        if kind is R.Symbol:
+            return ir.FlatSymbolRefAttr(attr).value
+        if kind is R.Symbols:
+            return tuple(ir.FlatSymbolRefAttr(a).value for a in ir.ArrayAttr(attr))
+        if kind is R.Elements:
+            return elements_value(attr)
+    except (ValueError, TypeError):
+        pass
+    expected = {"i64": "an i64 integer", "bool": "a boolean", "str": "a string",
+                "i64s": "array<i64: ...>", "axes": "an array of i64 or unit",
+                "symbol": "a symbol reference", "symbols": "an array of symbol references",
+                "elements": "dense elements"}[kind.name]
+    raise AttrError(f"attribute '{name}' must be {expected}, got {attr}")
