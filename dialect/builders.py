@@ -2,7 +2,10 @@
 
 Generated from rules.OPS, so no call site spells an op name or an attribute by hand. A
 builder runs the op's rule first: a bad op raises RuleError and is never created.
-Python keywords get a trailing underscore (`ops.and_`, `ops.while_`).
+Python keywords get a trailing underscore (`ops.and_`, `ops.while_`). Higher-order ops
+(rules.py explains) are built as declarations: `ops.grad("g", inputs, callee=sig,
+argnums=(0,))` adds `func.func private @g` at the insertion point and returns its FuncSig,
+for a func.call to use.
 """
 from __future__ import annotations
 
@@ -44,11 +47,31 @@ def build(opdef: R.OpDef, operands, params: dict, loc=None, operand_avals=None):
     return list(op.results)
 
 
+def declare(opdef: R.OpDef, sym_name: str, inputs, params: dict, loc=None) -> R.FuncSig:
+    """Adds the declaration `func.func private @sym_name` of a higher-order op."""
+    from mlir.dialects import func
+
+    params = complete_params(opdef, params)
+    results = R.infer(opdef, list(inputs), params)
+    attrs = ir.DictAttr.get({p.name: to_attr(p.kind, params[p.name]) for p in opdef.attrs})
+    ftype = ir.FunctionType.get([tensor_type(a) for a in inputs], [tensor_type(a) for a in results])
+    f = func.FuncOp(sym_name, ftype, visibility="private", loc=loc)
+    f.attributes[opdef.full_name] = attrs
+    return R.FuncSig(sym_name, tuple(inputs), tuple(results))
+
+
 def python_name(opname: str) -> str:
     return opname + "_" if keyword.iskeyword(opname) else opname
 
 
 def _make_builder(opdef: R.OpDef):
+    if opdef.declaration:
+        def builder(sym_name, inputs, *, loc=None, **params):
+            return declare(opdef, sym_name, inputs, params, loc)
+        builder.__name__ = builder.__qualname__ = python_name(opdef.name)
+        builder.__doc__ = f"Declares `{opdef.full_name}`: {opdef.summary}"
+        return builder
+
     def builder(*operands, loc=None, **params):
         results = build(opdef, operands, params, loc)
         return results if opdef.variadic_results else results[0]

@@ -17,6 +17,8 @@ def irdl_text() -> str:
              "irdl.dialect @mlax {"]
     for name in sorted(OPS):
         opdef = OPS[name]
+        if opdef.declaration:        # declared as func.func + attribute; see rules.py
+            continue
         lines.append(f"  irdl.operation @{name} {{")
         body, n = [], 0
 

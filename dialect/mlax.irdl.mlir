@@ -36,6 +36,15 @@ irdl.dialect @mlax {
     irdl.operands(operand: %0)
     irdl.results(result: %2)
   }
+  irdl.operation @argsort {
+    %0 = irdl.base "!builtin.tensor"
+    %1 = irdl.base "#builtin.integer"
+    %2 = irdl.base "#builtin.integer"
+    %3 = irdl.base "!builtin.tensor"
+    irdl.attributes {"dimension" = %1, "is_stable" = %2}
+    irdl.operands(operand: %0)
+    irdl.results(result: %3)
+  }
   irdl.operation @atan2 {
     %0 = irdl.base "!builtin.tensor"
     %1 = irdl.base "!builtin.tensor"
@@ -80,20 +89,12 @@ irdl.dialect @mlax {
   }
   irdl.operation @concatenate {
     %0 = irdl.base "!builtin.tensor"
-    %1 = irdl.base "#builtin.integer"
-    %2 = irdl.base "!builtin.tensor"
-    irdl.attributes {"dimension" = %1}
-    irdl.operands(inputs: variadic %0)
-    irdl.results(result: %2)
-  }
-  irdl.operation @cond {
-    %0 = irdl.base "!builtin.tensor"
     %1 = irdl.base "!builtin.tensor"
-    %2 = irdl.base "#builtin.array"
+    %2 = irdl.base "#builtin.integer"
     %3 = irdl.base "!builtin.tensor"
-    irdl.attributes {"branches" = %2}
-    irdl.operands(index: %0, args: variadic %1)
-    irdl.results(results: variadic %3)
+    irdl.attributes {"dimension" = %2}
+    irdl.operands(lhs: %0, rhs: %1)
+    irdl.results(result: %3)
   }
   irdl.operation @constant {
     %0 = irdl.base "#builtin.dense_int_or_fp_elements"
@@ -236,16 +237,6 @@ irdl.dialect @mlax {
     irdl.operands(operand: %0, start_indices: %1)
     irdl.results(result: %9)
   }
-  irdl.operation @grad {
-    %0 = irdl.base "!builtin.tensor"
-    %1 = irdl.base "#builtin.symbol_ref"
-    %2 = irdl.base "#builtin.dense_array"
-    %3 = irdl.base "#builtin.integer"
-    %4 = irdl.base "!builtin.tensor"
-    irdl.attributes {"callee" = %1, "argnums" = %2, "has_aux" = %3}
-    irdl.operands(args: variadic %0)
-    irdl.results(results: variadic %4)
-  }
   irdl.operation @integer_pow {
     %0 = irdl.base "!builtin.tensor"
     %1 = irdl.base "#builtin.integer"
@@ -265,14 +256,6 @@ irdl.dialect @mlax {
     %1 = irdl.base "!builtin.tensor"
     irdl.operands(operand: %0)
     irdl.results(result: %1)
-  }
-  irdl.operation @jvp {
-    %0 = irdl.base "!builtin.tensor"
-    %1 = irdl.base "#builtin.symbol_ref"
-    %2 = irdl.base "!builtin.tensor"
-    irdl.attributes {"callee" = %1}
-    irdl.operands(args: variadic %0)
-    irdl.results(results: variadic %2)
   }
   irdl.operation @log {
     %0 = irdl.base "!builtin.tensor"
@@ -433,18 +416,6 @@ irdl.dialect @mlax {
     irdl.operands(operand: %0)
     irdl.results(result: %1)
   }
-  irdl.operation @scan {
-    %0 = irdl.base "!builtin.tensor"
-    %1 = irdl.base "#builtin.symbol_ref"
-    %2 = irdl.base "#builtin.integer"
-    %3 = irdl.base "#builtin.integer"
-    %4 = irdl.base "#builtin.integer"
-    %5 = irdl.base "#builtin.integer"
-    %6 = irdl.base "!builtin.tensor"
-    irdl.attributes {"body" = %1, "length" = %2, "reverse" = %3, "num_consts" = %4, "num_carry" = %5}
-    irdl.operands(args: variadic %0)
-    irdl.results(results: variadic %6)
-  }
   irdl.operation @scatter {
     %0 = irdl.base "!builtin.tensor"
     %1 = irdl.base "!builtin.tensor"
@@ -575,11 +546,10 @@ irdl.dialect @mlax {
     %0 = irdl.base "!builtin.tensor"
     %1 = irdl.base "#builtin.integer"
     %2 = irdl.base "#builtin.integer"
-    %3 = irdl.base "#builtin.integer"
-    %4 = irdl.base "!builtin.tensor"
-    irdl.attributes {"dimension" = %1, "is_stable" = %2, "num_keys" = %3}
-    irdl.operands(operands: variadic %0)
-    irdl.results(results: variadic %4)
+    %3 = irdl.base "!builtin.tensor"
+    irdl.attributes {"dimension" = %1, "is_stable" = %2}
+    irdl.operands(operand: %0)
+    irdl.results(result: %3)
   }
   irdl.operation @sqrt {
     %0 = irdl.base "!builtin.tensor"
@@ -619,36 +589,6 @@ irdl.dialect @mlax {
     irdl.attributes {"permutation" = %1}
     irdl.operands(operand: %0)
     irdl.results(result: %2)
-  }
-  irdl.operation @vjp {
-    %0 = irdl.base "!builtin.tensor"
-    %1 = irdl.base "#builtin.symbol_ref"
-    %2 = irdl.base "!builtin.tensor"
-    irdl.attributes {"callee" = %1}
-    irdl.operands(args: variadic %0)
-    irdl.results(results: variadic %2)
-  }
-  irdl.operation @vmap {
-    %0 = irdl.base "!builtin.tensor"
-    %1 = irdl.base "#builtin.symbol_ref"
-    %2 = irdl.base "#builtin.array"
-    %3 = irdl.base "#builtin.array"
-    %4 = irdl.base "#builtin.integer"
-    %5 = irdl.base "!builtin.tensor"
-    irdl.attributes {"callee" = %1, "in_axes" = %2, "out_axes" = %3, "axis_size" = %4}
-    irdl.operands(args: variadic %0)
-    irdl.results(results: variadic %5)
-  }
-  irdl.operation @while {
-    %0 = irdl.base "!builtin.tensor"
-    %1 = irdl.base "#builtin.symbol_ref"
-    %2 = irdl.base "#builtin.symbol_ref"
-    %3 = irdl.base "#builtin.integer"
-    %4 = irdl.base "#builtin.integer"
-    %5 = irdl.base "!builtin.tensor"
-    irdl.attributes {"cond" = %1, "body" = %2, "cond_nconsts" = %3, "body_nconsts" = %4}
-    irdl.operands(args: variadic %0)
-    irdl.results(results: variadic %5)
   }
   irdl.operation @xor {
     %0 = irdl.base "!builtin.tensor"

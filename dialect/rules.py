@@ -82,6 +82,7 @@ class OpDef(NamedTuple):
     params: tuple               # (Param, ...): attributes and result-type params
     variadic_results: bool
     summary: str
+    declaration: bool           # a higher-order op: a func.func declaration, see below
 
     @property
     def attrs(self):
@@ -99,7 +100,7 @@ class OpDef(NamedTuple):
 OPS: dict[str, OpDef] = {}
 
 
-def op(*names: str, variadic_results: bool = False):
+def op(*names: str, variadic_results: bool = False, declaration: bool = False):
     """Register the decorated rule under each op name."""
     def register(fn):
         operands, params = [], []
@@ -115,7 +116,8 @@ def op(*names: str, variadic_results: bool = False):
         summary = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
         for name in names:
             assert name not in OPS, name
-            OPS[name] = OpDef(name, fn, tuple(operands), tuple(params), variadic_results, summary)
+            OPS[name] = OpDef(name, fn, tuple(operands), tuple(params),
+                              variadic_results or declaration, summary, declaration)
         return fn
     return register
 
@@ -163,6 +165,12 @@ def _axes(axes, ndim: int, what="axes"):
 
 def _scalar_int(x: Aval, what: str):
     _check(x.shape == () and x.dtype in dt.INTEGERS, f"{what} must be a scalar integer tensor, got {x}")
+
+
+def _start_indices(indices):
+    for i, s in enumerate(indices):
+        _scalar_int(s, f"start index #{i}")
+        _check(s.dtype == indices[0].dtype, "start indices must share one integer type")
 
 
 def _sig_match(args, expected, what: str):
@@ -371,8 +379,7 @@ def _dynamic_slice(operand, *start_indices, slice_sizes: I64s):
     """Slice of static size at run-time start indices (clamped into bounds, as in XLA)."""
     n = operand.ndim
     _check(len(start_indices) == n, f"dynamic_slice needs {n} start indices, got {len(start_indices)}")
-    for i, s in enumerate(start_indices):
-        _scalar_int(s, f"start index #{i}")
+    _start_indices(start_indices)
     _check(len(slice_sizes) == n, f"slice_sizes needs {n} entries, got {len(slice_sizes)}")
     for i, (s, d) in enumerate(zip(slice_sizes, operand.shape)):
         _check(0 <= s <= d, f"slice size {s} is out of bounds for dimension {i} of size {d}")
@@ -389,24 +396,20 @@ def _dynamic_update_slice(operand, update, *start_indices):
            f"update {update} does not fit in {operand}")
     _check(len(start_indices) == n,
            f"dynamic_update_slice needs {n} start indices, got {len(start_indices)}")
-    for i, s in enumerate(start_indices):
-        _scalar_int(s, f"start index #{i}")
+    _start_indices(start_indices)
     return operand
 
 
 @op("concatenate")
-def _concatenate(*inputs, dimension: I64):
-    """Joins tensors along `dimension`."""
-    _check(len(inputs) >= 1, "concatenate needs at least one input")
-    first = inputs[0]
-    _axis(dimension, first.ndim, "dimension")
-    for x in inputs[1:]:
-        _check(x.dtype == first.dtype and x.ndim == first.ndim and all(
-            a == b for i, (a, b) in enumerate(zip(x.shape, first.shape)) if i != dimension),
-            f"cannot concatenate {first} and {x} along dimension {dimension}")
-    shape = list(first.shape)
-    shape[dimension] = sum(x.shape[dimension] for x in inputs)
-    return Aval(tuple(shape), first.dtype)
+def _concatenate(lhs, rhs, *, dimension: I64):
+    """Joins two tensors along `dimension` (n-ary joins are trees of these; see docs)."""
+    _axis(dimension, lhs.ndim, "dimension")
+    _check(lhs.dtype == rhs.dtype and lhs.ndim == rhs.ndim and all(
+        a == b for i, (a, b) in enumerate(zip(lhs.shape, rhs.shape)) if i != dimension),
+        f"cannot concatenate {lhs} and {rhs} along dimension {dimension}")
+    shape = list(lhs.shape)
+    shape[dimension] += rhs.shape[dimension]
+    return Aval(tuple(shape), lhs.dtype)
 
 
 @op("pad")
@@ -585,15 +588,21 @@ def _dot_general(lhs, rhs, *, lhs_batching_dimensions: I64s, rhs_batching_dimens
     return Aval(tuple(shape), lhs.dtype)
 
 
-@op("sort", variadic_results=True)
-def _sort(*operands, dimension: I64, is_stable: Bool = True, num_keys: I64 = 1):
-    """Sorts operands together along `dimension`, ordered by the first num_keys (NaN last)."""
-    _check(len(operands) >= 1, "sort needs at least one operand")
-    for x in operands[1:]:
-        _check(x.shape == operands[0].shape, f"sort operands differ in shape: {operands[0]} and {x}")
-    _axis(dimension, operands[0].ndim, "dimension")
-    _check(1 <= num_keys <= len(operands), f"num_keys {num_keys} must be in [1, {len(operands)}]")
-    return tuple(operands)
+@op("sort")
+def _sort(operand, *, dimension: I64, is_stable: Bool = True):
+    """Sorts along `dimension`, ascending, NaN last."""
+    _dtype_in(operand, dt.NUMERIC | {"bool"}, "operand")
+    _axis(dimension, operand.ndim, "dimension")
+    return operand
+
+
+@op("argsort")
+def _argsort(operand, *, dimension: I64, is_stable: Bool = True, index_dtype: ResultDtype):
+    """The permutation that sorts along `dimension` (ascending, NaN last, ties in order)."""
+    _dtype_in(operand, dt.NUMERIC | {"bool"}, "operand")
+    _axis(dimension, operand.ndim, "dimension")
+    _check(index_dtype in ("int32", "int64"), f"index type must be i32 or i64, got {index_dtype}")
+    return Aval(operand.shape, index_dtype)
 
 
 # ------------------------------------------------------------------------ constants
@@ -614,13 +623,20 @@ def _iota(*, shape: ResultShape, dtype: ResultDtype, iota_dimension: I64):
     return Aval(tuple(shape), dtype)
 
 
-# --------------------------------------------------------------------- transform ops
+# ------------------------------------------------------------------- higher-order ops
+# Transforms and control flow take and give any number of values of different types. IRDL
+# (MLIR 22) binds a variadic operand group to the type of its first element, so such an op
+# cannot be an IRDL op. Each use is instead a private func.func *declaration* carrying the
+# op as a dictionary attribute, `mlax.<op> = {callee = @f, ...}`, and called with func.call:
+# its parameters are the op's operands, its results the op's results. Transform passes give
+# the declaration a body; control flow is executed by the runtime. The rules below check the
+# declaration's signature exactly as they check an op's operands and results.
 
 def _argnums(argnums, n):
     _axes(argnums, n, "argnum")
 
 
-@op("grad", variadic_results=True)
+@op("grad", declaration=True)
 def _grad(*args, callee: Symbol, argnums: I64s, has_aux: Bool = False):
     """Gradient of callee's scalar output with respect to args[argnums] (then aux outputs)."""
     _sig_match(args, callee.inputs, f"arguments of @{callee.name}")
@@ -635,7 +651,7 @@ def _grad(*args, callee: Symbol, argnums: I64s, has_aux: Bool = False):
     return tuple(args[i] for i in argnums) + tuple(callee.outputs[1:] if has_aux else ())
 
 
-@op("jvp", variadic_results=True)
+@op("jvp", declaration=True)
 def _jvp(*args, callee: Symbol):
     """Forward mode: (primals..., tangents...) -> (outputs..., output tangents...)."""
     n = len(callee.inputs)
@@ -645,7 +661,7 @@ def _jvp(*args, callee: Symbol):
     return tuple(callee.outputs) * 2
 
 
-@op("vjp", variadic_results=True)
+@op("vjp", declaration=True)
 def _vjp(*args, callee: Symbol):
     """Reverse mode: (primals..., output cotangents...) -> (outputs..., input cotangents...)."""
     n, m = len(callee.inputs), len(callee.outputs)
@@ -664,7 +680,7 @@ def _batch(x: Aval, axis, size):
     return x if axis is None else Aval(x.shape[:axis] + (size,) + x.shape[axis:], x.dtype)
 
 
-@op("vmap", variadic_results=True)
+@op("vmap", declaration=True)
 def _vmap(*args, callee: Symbol, in_axes: Axes, out_axes: Axes, axis_size: I64):
     """Maps callee over axis in_axes[i] of each arg (unit: not mapped), stacking at out_axes."""
     _check(len(in_axes) == len(args), f"in_axes needs {len(args)} entries, got {len(in_axes)}")
@@ -686,7 +702,7 @@ def _vmap(*args, callee: Symbol, in_axes: Axes, out_axes: Axes, axis_size: I64):
 
 # ---------------------------------------------------------------------- control flow
 
-@op("scan", variadic_results=True)
+@op("scan", declaration=True)
 def _scan(*args, body: Symbol, length: I64, reverse: Bool = False, num_consts: I64 = 0,
           num_carry: I64 = 0):
     """lax.scan: args are consts, carry, xs; body(consts, carry, x) -> (carry, y); stacks ys."""
@@ -705,7 +721,7 @@ def _scan(*args, body: Symbol, length: I64, reverse: Bool = False, num_consts: I
     return tuple(carry) + tuple(_batch(y, 0, length) for y in body.outputs[num_carry:])
 
 
-@op("while", variadic_results=True)
+@op("while", declaration=True)
 def _while(*args, cond: Symbol, body: Symbol, cond_nconsts: I64 = 0, body_nconsts: I64 = 0):
     """lax.while_loop: args are cond consts, body consts, carry; loops body while cond holds."""
     _check(0 <= cond_nconsts and 0 <= body_nconsts and cond_nconsts + body_nconsts <= len(args),
@@ -721,7 +737,7 @@ def _while(*args, cond: Symbol, body: Symbol, cond_nconsts: I64 = 0, body_nconst
     return tuple(carry)
 
 
-@op("cond", variadic_results=True)
+@op("cond", declaration=True)
 def _cond(index, *args, branches: Symbols):
     """lax.switch: calls branches[clamp(index)] on args."""
     _check(index.shape == () and index.dtype == "int32", f"index must be a scalar i32, got {index}")

@@ -1,0 +1,53 @@
+"""Small helpers over the Python bindings' IR, shared by the passes."""
+from __future__ import annotations
+
+from mlir import ir
+
+from ..dialect import FuncSig, RuleError
+from ..dialect.ir import aval_of_type
+
+PREFIX = "mlax."
+
+
+def blocks(op: ir.Operation):
+    """Every block nested in op, outer blocks first."""
+    for region in op.regions:
+        for block in region.blocks:
+            yield block
+            for inner in block.operations:
+                yield from blocks(inner.operation)
+
+
+def operations(op: ir.Operation):
+    """Every operation nested in op (pre-order)."""
+    for block in blocks(op):
+        for inner in block.operations:
+            yield inner.operation
+
+
+def is_mlax(op: ir.Operation) -> bool:
+    return op.name.startswith(PREFIX)
+
+
+def has_uses(op: ir.Operation) -> bool:
+    return any(True for r in op.results for _ in r.uses)
+
+
+def functions(module: ir.Operation) -> dict:
+    """name -> func.func operation, for the module's top level."""
+    out = {}
+    for op in module.regions[0].blocks[0].operations:
+        op = op.operation
+        if op.name == "func.func":
+            out[ir.StringAttr(op.attributes["sym_name"]).value] = op
+    return out
+
+
+def signature(func_op: ir.Operation) -> FuncSig:
+    name = ir.StringAttr(func_op.attributes["sym_name"]).value
+    ftype = ir.FunctionType(ir.TypeAttr(func_op.attributes["function_type"]).value)
+    try:
+        return FuncSig(name, tuple(aval_of_type(t) for t in ftype.inputs),
+                       tuple(aval_of_type(t) for t in ftype.results))
+    except RuleError as e:
+        raise RuleError(f"@{name} cannot be referenced by an mlax op: {e}") from None

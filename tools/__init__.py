@@ -1,0 +1,1 @@
+"""Command-line tools: mlax-opt (opt.py)."""

@@ -1,0 +1,49 @@
+"""Diagnostics as a compiler prints them: `file:line:col: error: message`, the source line
+and a caret. Shared by the command-line tools."""
+from __future__ import annotations
+
+from mlir import ir
+
+SEVERITY = {ir.DiagnosticSeverity.ERROR: "error", ir.DiagnosticSeverity.WARNING: "warning",
+            ir.DiagnosticSeverity.NOTE: "note", ir.DiagnosticSeverity.REMARK: "remark"}
+
+
+def file_location(loc: ir.Location):
+    """(filename, line, col) of the first file location inside loc, or None."""
+    if loc.is_a_file():
+        return loc.filename, loc.start_line, loc.start_col
+    if loc.is_a_name():
+        return file_location(loc.child_loc)
+    if loc.is_a_callsite():
+        return file_location(loc.callee)
+    if loc.is_a_fused():
+        for inner in loc.locations:
+            found = file_location(inner)
+            if found:
+                return found
+    return None
+
+
+class Diag:
+    """A plain copy of an MLIR diagnostic (MLIR's own object dies with its handler)."""
+
+    def __init__(self, severity: str, location, message: str, notes=()):
+        self.severity, self.location, self.message = severity, location, message
+        self.notes = list(notes)
+
+    @classmethod
+    def of(cls, d) -> "Diag":
+        return cls(SEVERITY.get(d.severity, "error"), file_location(d.location), d.message,
+                   [cls.of(n) for n in d.notes])
+
+    def format(self, sources: dict | None = None) -> str:
+        if self.location is None:
+            head = f"<unknown>: {self.severity}: {self.message}"
+        else:
+            fname, line, col = self.location
+            head = f"{fname}:{line}:{col}: {self.severity}: {self.message}"
+            text = (sources or {}).get(fname)
+            if text is not None and 0 < line <= len(text):
+                src = text[line - 1]
+                head += f"\n{src}\n{' ' * (col - 1)}^"
+        return "\n".join([head] + [n.format(sources) for n in self.notes])
