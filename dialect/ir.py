@@ -68,13 +68,16 @@ def scalar_attr(dtype: str, value) -> ir.Attribute:
 
 
 def elements_attr(value: np.ndarray) -> ir.Attribute:
-    value = np.ascontiguousarray(value)
+    value = np.asarray(value)
+    value = value if value.flags.c_contiguous else value.copy()   # ascontiguousarray makes 0-d 1-d
     dtype = value.dtype.name
     t = tensor_type(R.Aval(value.shape, dtype))
-    if value.size > 1 and (value == value.reshape(-1)[0]).all():   # NaN never splats; fine
+    if value.size >= 1 and (value == value.reshape(-1)[0]).all():   # NaN never splats; fine
         return ir.DenseElementsAttr.get_splat(t, scalar_attr(dtype, value.reshape(-1)[0]))
     if dtype == "bfloat16":
         return ir.DenseElementsAttr.get(value.view(np.uint16), type=t)
+    if dtype == "bool":         # the bindings infer i1 from numpy bools, and refuse type=
+        return ir.DenseElementsAttr.get(value)
     return ir.DenseElementsAttr.get(value, type=t)
 
 
@@ -91,10 +94,22 @@ def elements_value(attr: ir.Attribute) -> np.ndarray:
         else:
             v = ir.IntegerAttr(scalar).value
         return np.full(aval.shape, v, dtype=np_dtype)
-    if aval.dtype == "bfloat16":
-        raw = np.frombuffer(bytes(memoryview(attr)), dtype=np.uint16)
-        return raw.view(np_dtype).reshape(aval.shape)
+    if aval.dtype == "bfloat16":   # the bindings expose no bf16 buffer: read the text
+        return _bf16_from_text(str(attr), aval.shape)
     return np.array(attr).astype(np_dtype, copy=False).reshape(aval.shape)
+
+
+def _bf16_from_text(text: str, shape) -> np.ndarray:
+    import re
+    body = text[text.index("<") + 1:text.rindex(">")]
+    body = body[:body.rindex(":")] if ":" in body.rsplit(">", 1)[-1] else body
+    if body.startswith('"0x'):                    # hex blob: raw little-endian bits
+        raw = np.frombuffer(bytes.fromhex(body[3:-1]), dtype=np.uint16)
+        return raw.view(to_numpy_dtype("bfloat16")).reshape(shape)
+    tokens = re.findall(r"0x[0-9A-Fa-f]+|[-+0-9.eE]+|inf|nan", body)
+    bits = [np.uint16(int(t, 16)) if t.startswith("0x")
+            else np.float32(t).astype(to_numpy_dtype("bfloat16")).view(np.uint16) for t in tokens]
+    return np.array(bits, np.uint16).view(to_numpy_dtype("bfloat16")).reshape(shape)
 
 
 def to_attr(kind: R.Kind, value) -> ir.Attribute:

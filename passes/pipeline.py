@@ -69,6 +69,9 @@ def add_pipeline(pm: PassManager, elements: list[str]):
 
 
 def pass_manager(pipeline: str | list[str], context: ir.Context | None = None) -> PassManager:
+    if context is None:
+        from ..dialect.ir import default_context
+        context = default_context()
     elements = split_top(strip_anchor(pipeline)) if isinstance(pipeline, str) else list(pipeline)
     pm = PassManager("builtin.module", context=context)
     add_pipeline(pm, elements)

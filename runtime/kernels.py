@@ -3,7 +3,7 @@
 `KERNELS[name](*operands, **params)` evaluates op `mlax.<name>`: operands are numpy arrays
 (0-d for scalars), params are exactly the op's keyword params in dialect/rules.py as
 Python values (`dtype`/`index_dtype` are dtype names, `value` is a numpy array). A kernel
-returns one array, or a tuple of arrays for variadic-result ops (sort), whose shapes and
+returns one array (a tuple of arrays if the op has several results) whose shapes and
 dtypes are what `rules.infer` says. Semantics are XLA's (jax.lax is the oracle), not
 numpy's. Transform ops (grad, jvp, vjp, vmap) and control flow (scan, while, cond) are not
 here: the executor handles them. No MLIR import, so the eager path can use this table.
@@ -419,13 +419,26 @@ def _dot_general(lhs, rhs, *, lhs_batching_dimensions, rhs_batching_dimensions,
     return _down(np.einsum(spec, _up(lhs), _up(rhs), optimize=True), lhs.dtype)
 
 
+def _sort_perm(keys, dimension):
+    """Stable sorting permutation along `dimension`, lexicographic in keys.
+
+    As in JAX, -0.0 ties with 0.0 and NaNs of either sign go last: numpy's order too.
+    """
+    keys = [np.moveaxis(_up(k), dimension, -1) for k in keys]
+    return np.moveaxis(np.lexsort(keys[::-1], axis=-1), -1, dimension)   # last key is primary
+
+
 @_kernel("sort")
 def _sort(*operands, dimension, is_stable=True, num_keys=1):
-    # Always stable. Like JAX: -0.0 ties with 0.0 and NaNs of either sign go last.
-    keys = [np.moveaxis(_up(x), dimension, -1) for x in operands[:num_keys]]
-    perm = np.lexsort(keys[::-1], axis=-1)             # lexsort's primary key is its last
-    return tuple(np.moveaxis(np.take_along_axis(np.moveaxis(x, dimension, -1), perm, -1),
-                             -1, dimension) for x in operands)
+    # Always stable. Several operands (lax.sort's num_keys) give a tuple.
+    perm = _sort_perm(operands[:num_keys], dimension)
+    out = tuple(np.take_along_axis(x, perm, dimension) for x in operands)
+    return out if len(out) > 1 else out[0]
+
+
+@_kernel("argsort")
+def _argsort(operand, *, dimension, is_stable=True, index_dtype):
+    return _sort_perm([operand], dimension).astype(index_dtype)
 
 
 # ------------------------------------------------------------------------ constants
