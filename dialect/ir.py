@@ -32,6 +32,28 @@ def default_context() -> ir.Context:
     return _context
 
 
+def file_location(loc: ir.Location):
+    """(filename, line, col) of the first file location inside loc, or None."""
+    if loc.is_a_file():
+        return loc.filename, loc.start_line, loc.start_col
+    if loc.is_a_name():
+        return file_location(loc.child_loc)
+    if loc.is_a_callsite():
+        return file_location(loc.callee)
+    if loc.is_a_fused():
+        for inner in loc.locations:
+            found = file_location(inner)
+            if found:
+                return found
+    return None
+
+
+def where(loc: ir.Location) -> str:
+    """`file:line` of a location, or "" when it has none."""
+    found = file_location(loc)
+    return f"{found[0]}:{found[1]}" if found else ""
+
+
 # ------------------------------------------------------------------------------ types
 
 def element_type(dtype: str) -> ir.Type:

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from mlir import ir
 
+from ..dialect.ir import file_location
+
 SEVERITY = {ir.DiagnosticSeverity.ERROR: "error", ir.DiagnosticSeverity.WARNING: "warning",
             ir.DiagnosticSeverity.NOTE: "note", ir.DiagnosticSeverity.REMARK: "remark"}
-
-
-def file_location(loc: ir.Location):
-    """(filename, line, col) of the first file location inside loc, or None."""
-    if loc.is_a_file():
-        return loc.filename, loc.start_line, loc.start_col
-    if loc.is_a_name():
-        return file_location(loc.child_loc)
-    if loc.is_a_callsite():
-        return file_location(loc.callee)
-    if loc.is_a_fused():
-        for inner in loc.locations:
-            found = file_location(inner)
-            if found:
-                return found
-    return None
 
 
 class Diag:

@@ -1,0 +1,70 @@
+"""The CPU backend: turns an Executable's functions into Python callables over numpy.
+
+Each function becomes straight-line Python generated once (one kernel call per step, each
+slot freed after its last use), so a cached call costs the kernels and little else.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+
+from .executable import Executable, Function
+from .kernels import KERNELS
+
+_counter = itertools.count()
+
+
+class ExecutionError(RuntimeError):
+    pass
+
+
+def compile_function(fn: Function, functions: dict, compiled: dict):
+    """Python callable(*arrays) -> tuple of arrays for `fn`."""
+    if fn.name in compiled:
+        return compiled[fn.name]
+    env = {"ExecutionError": ExecutionError}
+    last_use = {}
+    for i, step in enumerate(fn.steps):
+        for s in step.inputs:
+            last_use[s] = i
+    lines = [f"def {_ident(fn.name)}({', '.join(f's{p}' for p in fn.params)}):"]
+    for slot, value in fn.constants.items():
+        env[f"c{slot}"] = value
+        lines.append(f"    s{slot} = c{slot}")
+    keep = set(fn.results)
+    for i, step in enumerate(fn.steps):
+        if step.kernel == "call":
+            callee = functions[step.params["callee"]]
+            kernel = compile_function(callee, functions, compiled)
+        elif step.kernel in KERNELS:
+            kernel = KERNELS[step.kernel]
+        else:
+            raise ExecutionError(f"{step.where or fn.name}: the CPU backend has no kernel "
+                                 f"for '{step.kernel}'")
+        params = {k: v for k, v in step.params.items() if k != "callee"}
+        env[f"k{i}"] = functools.partial(kernel, **params) if params else kernel
+        args = ", ".join(f"s{s}" for s in step.inputs)
+        outs = step.outputs
+        if step.kernel == "call" or len(outs) > 1:
+            lines.append(f"    {''.join(f's{o}, ' for o in outs)}= k{i}({args})")
+        else:
+            lines.append(f"    s{outs[0]} = k{i}({args})")
+        dead = [s for s in set(step.inputs) if last_use[s] == i and s not in keep]
+        if dead:
+            lines.append(f"    del {', '.join(f's{s}' for s in sorted(dead))}")
+    lines.append(f"    return ({''.join(f's{r}, ' for r in fn.results)})")
+    source = "\n".join(lines) + "\n"
+    code = compile(source, f"<mlax:{fn.name}:{next(_counter)}>", "exec")
+    exec(code, env)
+    compiled[fn.name] = env[_ident(fn.name)]
+    compiled[fn.name].__mlax_source__ = source
+    return compiled[fn.name]
+
+
+def _ident(name: str) -> str:
+    return "f_" + "".join(c if c.isalnum() else "_" for c in name)
+
+
+def load(executable: Executable):
+    """The entry function of an executable as a callable(*arrays) -> tuple of arrays."""
+    return compile_function(executable.functions[executable.entry], executable.functions, {})

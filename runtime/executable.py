@@ -1,0 +1,102 @@
+"""Executables: what lowering produces and the runtime runs. Plain data, no MLIR.
+
+An Executable is a set of functions; each is a list of steps over numbered value slots:
+`Step("mul", inputs=(0, 3), outputs=(4,), params={})` runs kernel `mul` of the backend's
+table on slots 0 and 3 into slot 4. Constants are arrays bound to slots. `save`/`load` use
+one .npz file (a JSON plan plus the constant arrays, no pickle), so a machine that never
+imports MLIR runs what another compiled.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    kernel: str                 # an op name of the kernel table, or "call"
+    inputs: tuple
+    outputs: tuple
+    params: dict
+    where: str = ""             # the user's file:line, for runtime errors
+
+
+@dataclass
+class Function:
+    name: str
+    params: tuple               # slots of the arguments
+    results: tuple              # slots of the results
+    steps: list
+    constants: dict = field(default_factory=dict)    # slot -> np.ndarray
+
+    @property
+    def num_slots(self) -> int:
+        slots = [*self.params, *self.results, *self.constants]
+        for s in self.steps:
+            slots += [*s.inputs, *s.outputs]
+        return max(slots, default=-1) + 1
+
+
+@dataclass
+class Executable:
+    entry: str
+    functions: dict             # name -> Function
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path) -> None:
+        arrays, plan = {}, {"version": FORMAT_VERSION, "entry": self.entry, "functions": []}
+        for fi, fn in enumerate(self.functions.values()):
+            consts = {}
+            for slot, value in fn.constants.items():
+                key = f"c{fi}_{slot}"
+                arrays[key] = _storable(value)
+                consts[str(slot)] = [key, value.dtype.name]
+            plan["functions"].append({
+                "name": fn.name, "params": list(fn.params), "results": list(fn.results),
+                "constants": consts,
+                "steps": [{"kernel": s.kernel, "inputs": list(s.inputs), "outputs": list(s.outputs),
+                           "params": _jsonable(s.params), "where": s.where} for s in fn.steps]})
+        arrays["__plan__"] = np.frombuffer(json.dumps(plan).encode(), dtype=np.uint8)
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+
+    @classmethod
+    def load(cls, path) -> "Executable":
+        with np.load(path, allow_pickle=False) as data:
+            plan = json.loads(bytes(data["__plan__"]).decode())
+            if plan.get("version") != FORMAT_VERSION:
+                raise ValueError(f"{path}: executable format {plan.get('version')} is not "
+                                 f"{FORMAT_VERSION}; compile it again")
+            functions = {}
+            for f in plan["functions"]:
+                consts = {int(slot): _restore(data[key], dtype)
+                          for slot, (key, dtype) in f["constants"].items()}
+                steps = [Step(s["kernel"], tuple(s["inputs"]), tuple(s["outputs"]),
+                              _from_json(s["params"]), s["where"]) for s in f["steps"]]
+                functions[f["name"]] = Function(f["name"], tuple(f["params"]),
+                                                tuple(f["results"]), steps, consts)
+        return cls(plan["entry"], functions)
+
+
+def _storable(value: np.ndarray) -> np.ndarray:
+    # npz stores numpy's own dtypes only; bfloat16 travels as its bits.
+    return value.view(np.uint16) if value.dtype.name == "bfloat16" else value
+
+
+def _restore(value: np.ndarray, dtype: str) -> np.ndarray:
+    if dtype == "bfloat16":
+        import ml_dtypes
+        return value.view(ml_dtypes.bfloat16)
+    return value
+
+
+def _jsonable(params: dict) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+
+
+def _from_json(params: dict) -> dict:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
