@@ -167,6 +167,14 @@ def _scalar_int(x: Aval, what: str):
     _check(x.shape == () and x.dtype in dt.INTEGERS, f"{what} must be a scalar integer tensor, got {x}")
 
 
+def _index_map(indices: Aval, index_vector_dim: int, mapping, name: str, operand_ndim: int):
+    """Checks a map from index-vector entries to operand dimensions (gather, scatter)."""
+    n = 1 if index_vector_dim == indices.ndim else indices.shape[index_vector_dim]
+    _check(len(mapping) == n,
+           f"{name} needs {n} entries (the index vector length), got {len(mapping)}")
+    _axes(mapping, operand_ndim, f"{name} entry")
+
+
 def _start_indices(indices):
     for i, s in enumerate(indices):
         _scalar_int(s, f"start index #{i}")
@@ -449,12 +457,7 @@ def _gather(operand, start_indices, *, offset_dims: I64s, collapsed_slice_dims: 
            "collapsed_slice_dims and operand_batching_dims overlap")
     for d in (*collapsed_slice_dims, *operand_batching_dims):
         _check(slice_sizes[d] <= 1, f"collapsed or batching dimension {d} needs slice size <= 1")
-    implicit = index_vector_dim == start_indices.ndim
-    index_len = 1 if implicit else start_indices.shape[index_vector_dim]
-    _check(len(start_index_map) == index_len,
-           f"start_index_map needs {index_len} entries (the index vector length), "
-           f"got {len(start_index_map)}")
-    _axes(start_index_map, operand.ndim, "start_index_map entry")
+    _index_map(start_indices, index_vector_dim, start_index_map, "start_index_map", operand.ndim)
     _check(not set(start_index_map) & set(operand_batching_dims),
            "start_index_map and operand_batching_dims overlap")
     batch_shape = [d for i, d in enumerate(start_indices.shape) if i != index_vector_dim]
@@ -498,12 +501,8 @@ def _scatter(operand, scatter_indices, updates, *, update_window_dims: I64s,
            == operand.ndim,
            "update_window_dims, inserted_window_dims and input_batching_dims must together "
            f"cover the operand's {operand.ndim} dimensions")
-    implicit = index_vector_dim == scatter_indices.ndim
-    index_len = 1 if implicit else scatter_indices.shape[index_vector_dim]
-    _check(len(scatter_dims_to_operand_dims) == index_len,
-           f"scatter_dims_to_operand_dims needs {index_len} entries, "
-           f"got {len(scatter_dims_to_operand_dims)}")
-    _axes(scatter_dims_to_operand_dims, operand.ndim, "scatter_dims_to_operand_dims entry")
+    _index_map(scatter_indices, index_vector_dim, scatter_dims_to_operand_dims,
+               "scatter_dims_to_operand_dims", operand.ndim)
     _check(len(scatter_indices_batching_dims) == len(input_batching_dims),
            "input_batching_dims and scatter_indices_batching_dims differ in length")
     scatter_shape = [d for i, d in enumerate(scatter_indices.shape) if i != index_vector_dim]

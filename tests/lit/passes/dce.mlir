@@ -13,12 +13,14 @@ func.func @dead_chain(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %3 : tensor<4xf32>
 }
 
-// A multi-result op is live while any result is used.
-// CHECK-LABEL: func.func @multi_result
-// CHECK: "mlax.sort"
-func.func @multi_result(%x: tensor<4xf32>, %y: tensor<4xi32>) -> tensor<4xi32> {
-  %0:2 = "mlax.sort"(%x, %y) {dimension = 0 : i64, is_stable = true, num_keys = 1 : i64} : (tensor<4xf32>, tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>)
-  return %0#1 : tensor<4xi32>
+// Calls are not mlax ops: they stay, and so do the ops feeding them.
+// CHECK-LABEL: func.func @calls
+// CHECK: "mlax.neg"
+// CHECK-NEXT: call @dead_chain
+func.func @calls(%x: tensor<4xf32>) {
+  %0 = "mlax.neg"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = call @dead_chain(%0) : (tensor<4xf32>) -> tensor<4xf32>
+  return
 }
 
 // Upstream ops are left to upstream passes.

@@ -2,7 +2,7 @@
 // RUN: %mlax-opt %s --mlax-fold=max-elements=2 --mlax-dce | FileCheck %s --check-prefix=SMALL
 
 // CHECK-LABEL: func.func @arith
-// CHECK-NEXT: %[[C:.*]] = "mlax.constant"() {value = dense<[5.000000e+00, 9.000000e+00, 1.300000e+01]> : tensor<3xf32>}
+// CHECK-NEXT: %[[C:.*]] = "mlax.constant"() {value = dense<[5.000000e+00, 1.000000e+01, 1.500000e+01]> : tensor<3xf32>}
 // CHECK-NEXT: return %[[C]]
 // SMALL-LABEL: func.func @arith
 // SMALL: "mlax.mul"
