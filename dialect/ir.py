@@ -67,6 +67,8 @@ def tensor_type(aval: R.Aval) -> ir.RankedTensorType:
 def aval_of_type(t: ir.Type) -> R.Aval:
     if not isinstance(t, ir.RankedTensorType):
         raise R.RuleError(f"expected a ranked tensor type, got {t}")
+    if not t.has_static_shape:
+        raise R.RuleError(f"dynamic dimensions are not supported, got {t}")
     elt = str(t.element_type)
     if elt not in dt.FROM_MLIR:
         raise R.RuleError(f"unsupported element type {elt} in {t}")
@@ -158,13 +160,17 @@ class AttrError(R.RuleError):
     pass
 
 
+def _i64(attr) -> int:
+    if not isinstance(attr, ir.IntegerAttr) or str(attr.type) != "i64":
+        raise ValueError
+    return attr.value
+
+
 def from_attr(kind: R.Kind, attr: ir.Attribute, name: str):
     """Python value of an attribute; symbols come back as names (str)."""
     try:
         if kind is R.I64:
-            if not isinstance(attr, ir.IntegerAttr):
-                raise ValueError
-            return attr.value
+            return _i64(attr)
         if kind is R.Bool:
             if not isinstance(attr, ir.BoolAttr):
                 raise ValueError
@@ -174,14 +180,15 @@ def from_attr(kind: R.Kind, attr: ir.Attribute, name: str):
         if kind is R.I64s:
             return tuple(ir.DenseI64ArrayAttr(attr))
         if kind is R.Axes:
-            return tuple(None if isinstance(a, ir.UnitAttr) else from_attr(R.I64, a, name)
-                         for a in ir.ArrayAttr(attr))
+            return tuple(None if isinstance(a, ir.UnitAttr) else _i64(a) for a in ir.ArrayAttr(attr))
         if kind is R.Symbol:
             return ir.FlatSymbolRefAttr(attr).value
         if kind is R.Symbols:
             return tuple(ir.FlatSymbolRefAttr(a).value for a in ir.ArrayAttr(attr))
         if kind is R.Elements:
             return elements_value(attr)
+    except R.RuleError:
+        raise
     except (ValueError, TypeError):
         pass
     expected = {"i64": "an i64 integer", "bool": "a boolean", "str": "a string",

@@ -503,8 +503,17 @@ def _scatter(operand, scatter_indices, updates, *, update_window_dims: I64s,
            f"cover the operand's {operand.ndim} dimensions")
     _index_map(scatter_indices, index_vector_dim, scatter_dims_to_operand_dims,
                "scatter_dims_to_operand_dims", operand.ndim)
+    _check(not set(inserted_window_dims) & set(input_batching_dims),
+           "inserted_window_dims and input_batching_dims overlap")
+    _check(not set(scatter_dims_to_operand_dims) & set(input_batching_dims),
+           "scatter_dims_to_operand_dims and input_batching_dims overlap")
     _check(len(scatter_indices_batching_dims) == len(input_batching_dims),
            "input_batching_dims and scatter_indices_batching_dims differ in length")
+    for od, idim in zip(input_batching_dims, scatter_indices_batching_dims):
+        _check(0 <= idim < scatter_indices.ndim and idim != index_vector_dim,
+               f"scatter_indices_batching_dims entry {idim} is out of range")
+        _check(operand.shape[od] == scatter_indices.shape[idim],
+               f"batching dimensions {od} of the operand and {idim} of scatter_indices differ in size")
     scatter_shape = [d for i, d in enumerate(scatter_indices.shape) if i != index_vector_dim]
     _check(updates.ndim == len(scatter_shape) + len(update_window_dims),
            f"updates {updates} must have rank {len(scatter_shape) + len(update_window_dims)}")

@@ -52,8 +52,8 @@ def parse_options(info: PassInfo, text: str) -> dict:
         try:
             out[key] = (value.lower() in ("1", "true")) if typ is bool else typ(value)
         except ValueError:
-            raise ValueError(f"option '{key}' of pass '{info.name}' needs a {typ.__name__}, "
-                             f"got '{value}'") from None
+            raise ValueError(f"option '{key}' of pass '{info.name}' needs a value of type "
+                             f"{typ.__name__}, got '{value}'") from None
     return out
 
 

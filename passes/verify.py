@@ -9,7 +9,7 @@ from ..dialect import OPS, RuleError, infer
 from ..dialect import rules as R
 from ..dialect.ir import aval_of_type, from_attr
 from .registry import PassError, register
-from .walk import PREFIX, functions, is_mlax, operations, signature
+from .walk import PREFIX, functions, is_mlax, operations, signature, symbol_name
 
 
 def read_params(attrs, opdef: R.OpDef, resolve, result: R.Aval | None = None) -> dict:
@@ -80,11 +80,11 @@ def check_declaration(func_op: ir.Operation, resolve):
     if len(func_op.regions[0].blocks):
         raise RuleError(f"a function carrying 'mlax.{opdef.name}' must be a declaration "
                         "(its body is what the op's pass generates)")
-    sig = signature(func_op)
     try:
+        sig = signature(func_op)
         check(opdef, sig.inputs, sig.outputs, read_params(attrs, opdef, resolve))
     except RuleError as e:
-        raise RuleError(f"'{opdef.full_name}' declaration @{sig.name}: {e}") from None
+        raise RuleError(f"'{opdef.full_name}' declaration @{symbol_name(func_op)}: {e}") from None
 
 
 def resolver(module: ir.Operation):
@@ -94,7 +94,10 @@ def resolver(module: ir.Operation):
         if name not in cache:
             if name not in funcs:
                 raise RuleError(f"'@{name}' does not name a func.func in this module")
-            cache[name] = signature(funcs[name])
+            try:
+                cache[name] = signature(funcs[name])
+            except RuleError as e:
+                raise RuleError(f"@{name} cannot be referenced by an mlax op: {e}") from None
         return cache[name]
     return resolve
 

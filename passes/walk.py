@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mlir import ir
 
-from ..dialect import FuncSig, RuleError
+from ..dialect import FuncSig
 from ..dialect.ir import aval_of_type
 
 PREFIX = "mlax."
@@ -39,15 +39,16 @@ def functions(module: ir.Operation) -> dict:
     for op in module.regions[0].blocks[0].operations:
         op = op.operation
         if op.name == "func.func":
-            out[ir.StringAttr(op.attributes["sym_name"]).value] = op
+            out[symbol_name(op)] = op
     return out
 
 
+def symbol_name(func_op: ir.Operation) -> str:
+    return ir.StringAttr(func_op.attributes["sym_name"]).value
+
+
 def signature(func_op: ir.Operation) -> FuncSig:
-    name = ir.StringAttr(func_op.attributes["sym_name"]).value
+    """The FuncSig of a func.func; RuleError if a type is not a static tensor of ours."""
     ftype = ir.FunctionType(ir.TypeAttr(func_op.attributes["function_type"]).value)
-    try:
-        return FuncSig(name, tuple(aval_of_type(t) for t in ftype.inputs),
-                       tuple(aval_of_type(t) for t in ftype.results))
-    except RuleError as e:
-        raise RuleError(f"@{name} cannot be referenced by an mlax op: {e}") from None
+    return FuncSig(symbol_name(func_op), tuple(aval_of_type(t) for t in ftype.inputs),
+                   tuple(aval_of_type(t) for t in ftype.results))

@@ -82,6 +82,8 @@ def test_builder_rejects_bad_ops_before_creating_them(fn_builder):
             B.add(x, y)
         with pytest.raises(RuleError, match="cannot reshape"):
             B.reshape(x, shape=(2, 2))
+        with pytest.raises(RuleError, match="reshape to negative size"):
+            B.reshape(x, shape=(-1, 3))
         with pytest.raises(RuleError, match="needs parameter 'permutation'"):
             B.transpose(x)
         with pytest.raises(RuleError, match="has no parameter"):

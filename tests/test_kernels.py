@@ -30,16 +30,23 @@ def npd(name):
 
 
 def values(dtype, shape=(4, 6), special=True, lo=-3, hi=3):
-    """Random values of a dtype, with NaN/inf/-0.0/halves or integer extremes mixed in."""
+    """Random values in [lo, hi] (times 7 for integers), with NaN/inf/-0.0/halves or integer
+    extremes mixed in if `special`; special="exact" makes half floats small integers, or
+    powers of two if lo > 0."""
     size = int(np.prod(shape))
+    if special == "exact" and dtype in ("float16", "bfloat16"):
+        # Sums and products come out exact in any order: XLA's may differ from numpy's.
+        x = RNG.choice([-2, -1, -0.5, 0.5, 1, 2], size) if lo > 0 else RNG.integers(-3, 4, size)
+        return x.reshape(shape).astype(npd(dtype))
+    special = special is True
     if dtype == "bool":
-        return RNG.random(shape) < 0.5
+        return np.asarray(RNG.random(shape) < 0.5)
     if dtype in FLOATS:
         x = RNG.uniform(lo, hi, size)
         pool = [np.nan, np.inf, -np.inf, -0.0, 0.0, 0.5, -0.5, 1.5, -2.5, 1.0]
     else:
         info = np.iinfo(dtype)
-        x = RNG.integers(max(lo * 7, info.min), hi * 7, size, endpoint=True)
+        x = RNG.integers(max(int(lo * 7), info.min), int(hi * 7), size, endpoint=True)
         pool = [0, 1, info.max, 7] + ([info.min, -1, -7] if info.min else [])
     if special:
         n = min(len(pool), size // 2)
@@ -54,13 +61,20 @@ def i32(v):
 # --------------------------------------------------------------------------- cases
 
 CASES: dict = {}        # op name -> [(operands, params), ...]
+TYPES_ONLY = set()      # ids of cases not worth an XLA compile: elementwise scalar or empty
 
 
 def case(name, *operands, **params):
     CASES.setdefault(name, []).append((operands, params))
 
 
+def types_only_case(name, *operands, **params):
+    case(name, *operands, **params)
+    TYPES_ONLY.add(id(CASES[name][-1]))
+
+
 SHAPES = ((), (0, 3), (4, 6))
+MAIN = ("float32", "int32")     # dtypes that get every variant of a case (XLA compiles are slow)
 UNARY = {
     FLOATS: ["exp", "exp2", "log", "log1p", "expm1", "sin", "cos", "tan", "tanh", "logistic",
              "sqrt", "rsqrt", "cbrt", "erf", "erf_inv", "floor", "ceil", "is_finite"],
@@ -77,30 +91,34 @@ BINARY = {
 for dtypes, names in UNARY.items():
     for name in names:
         for d in dtypes:
-            for s in SHAPES:
-                case(name, values(d, s, lo=-1.2 if name == "erf_inv" else -3))
+            for s in SHAPES if d in MAIN else SHAPES[2:]:
+                (case if s == SHAPES[2] else types_only_case)(
+                    name, values(d, s, lo=-1.2 if name == "erf_inv" else -3))
 for dtypes, names in BINARY.items():
     for name in names:
         for d in dtypes:
-            for s in SHAPES:
-                case(name, values(d, s), values(d, s))
+            for s in SHAPES if d in MAIN else SHAPES[2:]:
+                (case if s == SHAPES[2] else types_only_case)(name, values(d, s), values(d, s))
 for name in ("shift_left", "shift_right_logical", "shift_right_arithmetic"):
     for d in INTS:
         case(name, values(d), RNG.integers(-2, 70, (4, 6)).astype(d))
-        case(name, values(d, ()), values(d, ()))
+    types_only_case(name, values("int32", ()), values("int32", ()))
 for d in FLOATS:
     for m in (0, 1):
         case("round", values(d), rounding_method=m)
-    case("round", values(d, ()), rounding_method=0)
+types_only_case("round", values("float32", ()), rounding_method=0)
 for d in NUMERIC:
-    for y in (0, 1, 2, 3, 5, 7) + ((-1, -3) if d in FLOATS else ()):
+    for y in ((0, 3) if d in MAIN else ()) + (6,) + ((-1, -3) if d in FLOATS else ()):
         case("integer_pow", values(d, lo=-2, hi=2), y=y)
 for d in ALL:
-    for cmp in ("EQ", "NE", "LT", "LE", "GT", "GE"):
-        case("compare", values(d), values(d), comparison_direction=cmp)
+    x, y = values(d), values(d)
+    y[0] = x[0]                                         # some equal pairs
+    for cmp in ("EQ", "NE", "LT", "LE", "GT", "GE") if d == "float32" else ("LT", "GE"):
+        case("compare", x, y, comparison_direction=cmp)
     case("select", values("bool"), values(d), values(d))
-    case("select", np.asarray(False), values(d), values(d))
-    case("select", np.asarray(True), values(d, ()), values(d, ()))
+    if d in MAIN:
+        case("select", np.asarray(False), values(d), values(d))
+        types_only_case("select", np.asarray(True), values(d, ()), values(d, ()))
 
 # Floats with out-of-range values for every integer type; integers hitting every range.
 with np.errstate(over="ignore"):
@@ -113,7 +131,7 @@ CONVERT_IN.update({d: np.concatenate([values(d, (24,)), np.array(
 CONVERT_IN["bool"] = values("bool", (8,))
 for a in ALL:
     for b in ALL:
-        case("convert", CONVERT_IN[a], dtype=b)
+        (case if a != b else types_only_case)("convert", CONVERT_IN[a], dtype=b)
 case("convert", np.asarray(2.5, np.float32), dtype="int32")
 case("convert", np.zeros((0, 2), np.int32), dtype="float16")
 for a, b in (("float32", "int32"), ("int32", "uint32"), ("uint32", "float32"),
@@ -149,7 +167,7 @@ case("concatenate", values("int32", (0, 3)), values("int32", (2, 3)), dimension=
 for shape, lo, hi, it in (((4, 3), (-1, 2), (2, -2), (2, 0)),   # negative edges crop
                           ((0, 3), (1, 0), (1, 1), (1, 1)),
                           ((5,), (-3,), (-2,), (1,)),            # crops into the interior
-                          ((5,), (-4,), (-5,), (0,)),            # to nothing
+                          ((5,), (-3,), (-2,), (0,)),            # to nothing
                           ((), (), (), ())):
     case("pad", values("float32", shape), np.asarray(9.5, np.float32),
          edge_padding_low=lo, edge_padding_high=hi, interior_padding=it)
@@ -216,44 +234,49 @@ for op_, idx, upd, params, dup in SCATTERS:
         case(name, op_, idx, upd, **params)
 
 for name, dtypes in (("sum", NUMERIC), ("prod", NUMERIC), ("max", ALL), ("min", ALL),
-                     ("and", INTS + ("bool",)), ("or", INTS + ("bool",))):
+                     ("and", ("int32", "uint32", "bool")), ("or", ("int32", "uint32", "bool"))):
     for d in dtypes:
-        x = values(d, special=name in ("max", "min")) if name != "prod" else values(d, lo=0, hi=1)
-        for axes in ((), (0,), (1,), (0, 1)):
+        x = values(d, special=True if name in ("max", "min") else "exact",
+                   lo=0.5 if name == "prod" else -3, hi=1.5 if name == "prod" else 3)
+        for axes in ((1,), (0, 1)) if d in MAIN else ((0, 1),):
             case("reduce_" + name, x, axes=axes)
-        case("reduce_" + name, values(d, (0, 3)), axes=(0,))
-        case("reduce_" + name, values(d, ()), axes=())
+        case("reduce_" + name, values(d, (0, 3)), axes=(0,))   # the identity
+        if d in MAIN:
+            case("reduce_" + name, values(d, ()), axes=())
 for name in ("argmax", "argmin"):
     for d in ALL:
         x = values(d) if d == "bool" else np.round(values(d, hi=2))   # ties and NaNs
-        for axis in (0, 1):
+        for axis in (0, 1) if d in MAIN else (1,):
             case(name, x, axis=axis, index_dtype="int32")
-        case(name, values(d, (1, 0, 3)), axis=0, index_dtype="int64")
+    case(name, values("float32", (1, 0, 3)), axis=0, index_dtype="int64")
 for name in ("cumsum", "cumprod", "cummax", "cummin"):
     for d in NUMERIC:
-        x = values(d, special=name in ("cummax", "cummin"), lo=-1, hi=1)
-        for axis in (0, 1):
-            for reverse in (False, True):
-                case(name, x, axis=axis, reverse=reverse)
-        case(name, values(d, (0, 3)), axis=1, reverse=True)
+        x = values(d, special=True if name in ("cummax", "cummin") else "exact",
+                   lo=0.5 if name == "cumprod" else -3, hi=1.5 if name == "cumprod" else 3)
+        if d in MAIN:
+            case(name, x, axis=0, reverse=False)
+        case(name, x, axis=1, reverse=True)
+    case(name, values("float32", (0, 3)), axis=1, reverse=True)
 for d in ("float32", "float64", "int32", "uint32", "bfloat16"):
-    a, b = values(d, (2, 3, 4), special=False), values(d, (2, 4, 5), special=False)
+    a, b = values(d, (2, 3, 4), special="exact"), values(d, (2, 4, 5), special="exact")
     case("dot_general", a, b, lhs_batching_dimensions=(0,), rhs_batching_dimensions=(0,),
          lhs_contracting_dimensions=(2,), rhs_contracting_dimensions=(1,))
     case("dot_general", a.transpose(2, 0, 1), b.transpose(2, 0, 1),
          lhs_batching_dimensions=(1,), rhs_batching_dimensions=(1,),
          lhs_contracting_dimensions=(0,), rhs_contracting_dimensions=(2,))
-    case("dot_general", a[0], b[1, 0], lhs_batching_dimensions=(), rhs_batching_dimensions=(),
-         lhs_contracting_dimensions=(), rhs_contracting_dimensions=())     # outer product
-    case("dot_general", a, a, lhs_batching_dimensions=(), rhs_batching_dimensions=(),
-         lhs_contracting_dimensions=(0, 1, 2), rhs_contracting_dimensions=(0, 1, 2))
-    case("dot_general", a[:, :0], b, lhs_batching_dimensions=(0,), rhs_batching_dimensions=(0,),
-         lhs_contracting_dimensions=(2,), rhs_contracting_dimensions=(1,))
+    if d in MAIN:
+        case("dot_general", a[0], b[1, 0], lhs_batching_dimensions=(), rhs_batching_dimensions=(),
+             lhs_contracting_dimensions=(), rhs_contracting_dimensions=())     # outer product
+        case("dot_general", a, a, lhs_batching_dimensions=(), rhs_batching_dimensions=(),
+             lhs_contracting_dimensions=(0, 1, 2), rhs_contracting_dimensions=(0, 1, 2))
+        case("dot_general", a[:, :0], b, lhs_batching_dimensions=(0,),
+             rhs_batching_dimensions=(0,), lhs_contracting_dimensions=(2,),
+             rhs_contracting_dimensions=(1,))
 for name in ("sort", "argsort"):
     extra = {"index_dtype": "int32"} if name == "argsort" else {}
     for d in ALL:
         x = values(d) if d == "bool" else np.round(values(d, hi=2))    # ties, NaNs, -0.0
-        for dim in (0, 1):
+        for dim in (0, 1) if d in MAIN else (1,):
             case(name, x, dimension=dim, **extra)
     case(name, values("float32", (0, 3)), dimension=0, **extra)
 for d in ALL:
@@ -269,7 +292,8 @@ case("iota", shape=(300,), dtype="bfloat16", iota_dimension=0)
 
 def _gather_dnums(lax, idx, ivd, idx_batching):
     """JAX keeps the index vector last: move it there and renumber the batching dims."""
-    idx = idx[..., None] if ivd == idx.ndim else np.moveaxis(idx, ivd, -1)
+    perm = [i for i in range(idx.ndim) if i != ivd] + [ivd]
+    idx = idx[..., None] if ivd == idx.ndim else lax.transpose(idx, perm)
     return idx, tuple(b - (b > ivd) for b in idx_batching)
 
 
@@ -305,9 +329,10 @@ LAX = {   # op name -> (lax, *operands, **params) -> the JAX result
     **{n: (lambda n: lambda lax, *xs: getattr(lax, n)(*xs))(n) for n in (
         "exp", "exp2", "log", "log1p", "expm1", "sin", "cos", "tan", "tanh", "logistic",
         "sqrt", "rsqrt", "cbrt", "erf", "erf_inv", "floor", "ceil", "is_finite", "neg",
-        "abs", "sign", "stop_gradient", "add", "sub", "mul", "div", "rem", "max", "min",
+        "sign", "stop_gradient", "add", "sub", "mul", "div", "rem", "max", "min",
         "pow", "atan2", "shift_left", "shift_right_logical", "shift_right_arithmetic",
         "select")},
+    "abs": lambda lax, x: x if x.dtype.kind == "u" else lax.abs(x),   # JAX refuses uint
     "not": lambda lax, x: lax.bitwise_not(x),
     "and": lambda lax, x, y: lax.bitwise_and(x, y),
     "or": lambda lax, x, y: lax.bitwise_or(x, y),
@@ -323,8 +348,11 @@ LAX = {   # op name -> (lax, *operands, **params) -> the JAX result
     "transpose": lambda lax, x, *, permutation: lax.transpose(x, permutation),
     "rev": lambda lax, x, *, dimensions: lax.rev(x, dimensions),
     "slice": lambda lax, x, **p: lax.slice(x, **p),
-    "dynamic_slice": lambda lax, x, *s, slice_sizes: lax.dynamic_slice(x, s, slice_sizes),
-    "dynamic_update_slice": lambda lax, x, u, *s: lax.dynamic_update_slice(x, u, s),
+    # XLA's clamping alone: lax's default first wraps negative starts around, as numpy does.
+    "dynamic_slice": lambda lax, x, *s, slice_sizes: lax.dynamic_slice(
+        x, s, slice_sizes, allow_negative_indices=False),
+    "dynamic_update_slice": lambda lax, x, u, *s: lax.dynamic_update_slice(
+        x, u, s, allow_negative_indices=False),
     "concatenate": lambda lax, *xs, dimension: lax.concatenate(xs, dimension),
     "pad": lambda lax, x, v, *, edge_padding_low, edge_padding_high, interior_padding: lax.pad(
         x, v, list(zip(edge_padding_low, edge_padding_high, interior_padding))),
@@ -351,21 +379,37 @@ LAX = {   # op name -> (lax, *operands, **params) -> the JAX result
 
 
 @pytest.fixture(scope="module")
-def lax():
+def jax():
     jax = pytest.importorskip("jax")
     jax.config.update("jax_enable_x64", True)
+    return jax
+
+
+@pytest.fixture(scope="module")
+def lax(jax):
     return jax.lax
 
 
-def assert_matches(got, want, what=""):
+def assert_matches(got, want, what="", exact=False):
     want = np.asarray(want)
     assert (got.shape, got.dtype) == (want.shape, want.dtype), what
-    if got.dtype.name in FLOATS:
+    if got.dtype.name in ("float16", "bfloat16") and exact:
+        np.testing.assert_array_equal(got.astype(np.float64), want.astype(np.float64), what)
+    elif got.dtype.name in FLOATS:
         tol = RTOL[got.dtype.name]
         np.testing.assert_allclose(got.astype(np.float64), want.astype(np.float64),
                                    rtol=tol, atol=tol, err_msg=what)
     else:
         np.testing.assert_array_equal(got, want, err_msg=what)
+
+
+# XLA's CPU backend computes each half-precision op in f32 and rounds back, as the kernels
+# do: these agree bit for bit in float16/bfloat16. The rest are within an ulp: XLA's f32
+# exp sometimes lands on the other side of a half-precision tie, and its f16 expm1 and
+# erf_inv are other approximations.
+HALF_EXACT = {n for names in (*UNARY.values(), *BINARY.values()) for n in names} - {
+    "exp", "expm1", "erf_inv", "logistic"} | {
+    "exp2", "round", "integer_pow", "compare", "select", "convert"}
 
 
 def describe(operands, params):
@@ -402,14 +446,16 @@ def test_result_types_follow_the_rule(name):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_matches_jax(name, lax):
-    for operands, params in CASES[name]:
-        kernel_params = params
-        if name in ("sort", "argsort"):
-            kernel_params = dict(params, is_stable=True)
+def test_matches_jax(name, jax):
+    # One jit per op: XLA compiles are what take time. Operands are arguments, so XLA runs
+    # them on the CPU backend rather than constant-folding them.
+    cases = [c for c in CASES[name] if id(c) not in TYPES_ONLY]
+    wants = jax.jit(lambda operands: [LAX[name](jax.lax, *xs, **params) for xs, (_, params)
+                                      in zip(operands, cases)])([xs for xs, _ in cases])
+    for (operands, params), want in zip(cases, wants):
+        kernel_params = dict(params, is_stable=True) if name in ("sort", "argsort") else params
         got = KERNELS[name](*operands, **kernel_params)
-        want = LAX[name](lax, *operands, **params)
-        assert_matches(got, want, describe(operands, params))
+        assert_matches(got, want, describe(operands, params), exact=name in HALF_EXACT)
 
 
 def test_sort_several_operands_by_num_keys(lax):
@@ -430,14 +476,3 @@ def test_scatter_with_duplicates_takes_one_update():
                              input_batching_dims=(), scatter_indices_batching_dims=(),
                              scatter_dims_to_operand_dims=(0,), index_vector_dim=1)
     assert out[0] == out[2] == 0 and out[1] in (5.0, 6.0, 7.0)
-
-
-def test_half_precision_elementwise_is_exact(lax):
-    # XLA's CPU backend computes each half-precision op in f32 and rounds: bit-exact here.
-    for d in ("float16", "bfloat16"):
-        x, y = values(d), values(d)
-        for name in ("exp", "tanh", "logistic", "sqrt", "div", "pow"):
-            args = (x, y) if name in ("div", "pow") else (x,)
-            np.testing.assert_array_equal(KERNELS[name](*args), LAX[name](lax, *args), name)
-        for p in (5, -3):
-            np.testing.assert_array_equal(KERNELS["integer_pow"](x, y=p), lax.integer_pow(x, p))

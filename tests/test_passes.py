@@ -47,7 +47,7 @@ def test_pipeline_errors_name_the_problem():
         passes.pass_manager("builtin.module(func.func(mlax-dce))")
     with pytest.raises(ValueError, match="has no option 'nope'"):
         passes.pass_manager("builtin.module(mlax-fold{nope=1})")
-    with pytest.raises(ValueError, match="needs a int"):
+    with pytest.raises(ValueError, match="needs a value of type int"):
         passes.pass_manager("builtin.module(mlax-fold{max-elements=x})")
 
 

@@ -170,11 +170,13 @@ def run(argv=None) -> int:
     result = "\n// -----\n".join(o.rstrip("\n") for o in outputs)
     if result:
         result += "\n"
-    if out is None:
+    if out is not None:
+        out.write(result)
+    elif not failed:
         with open(args.output, "w") as f:
             f.write(result)
-    else:
-        out.write(result)
+    elif os.path.exists(args.output):     # as mlir-opt: no stale output after a failure
+        os.remove(args.output)
     return 1 if failed else 0
 
 
