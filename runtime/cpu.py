@@ -29,6 +29,8 @@ def compile_function(fn: Function, functions: dict, compiled: dict):
             last_use[s] = i
     lines = [f"def {_ident(fn.name)}({', '.join(f's{p}' for p in fn.params)}):"]
     for slot, value in fn.constants.items():
+        value = value.view()            # kernels may return views of their inputs: a caller
+        value.flags.writeable = False   # writing into an output must not change a constant
         env[f"c{slot}"] = value
         lines.append(f"    s{slot} = c{slot}")
     keep = set(fn.results)

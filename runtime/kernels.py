@@ -10,7 +10,6 @@ here: the executor handles them. No MLIR import, so the eager path can use this 
 """
 
 import functools
-import math
 
 import ml_dtypes
 import numpy as np
@@ -111,23 +110,26 @@ def _logistic(operand):
     return scipy.special.expit(operand)
 
 
+_ROUND = {0: _elementwise(_round_afz), 1: _elementwise(np.rint)}   # lax.RoundingMethod
+
+
 @_kernel("round")
 def _round(operand, *, rounding_method=0):
-    return _elementwise(np.rint if rounding_method == 1 else _round_afz)(operand)
+    return _ROUND[rounding_method](operand)
 
 
 @_kernel("integer_pow")
 def _integer_pow(operand, *, y):
-    # JAX's square-and-multiply with rounding to the dtype after each product, then 1/acc.
-    x, n, acc = operand, abs(y), np.ones_like(operand)
-    first = True
+    # JAX's square-and-multiply, rounding to the dtype after each product, then 1 / acc.
+    x, n, acc = operand, abs(y), None
     while n:
         if n & 1:
-            acc = x if first else acc * x
-            first = False
+            acc = x if acc is None else acc * x
         n >>= 1
         if n:
             x = x * x
+    if acc is None:
+        return np.ones_like(operand)
     return np.ones((), operand.dtype) / acc if y < 0 else acc
 
 
