@@ -175,6 +175,16 @@ def _index_map(indices: Aval, index_vector_dim: int, mapping, name: str, operand
     _axes(mapping, operand_ndim, f"{name} entry")
 
 
+def _batching_pairs(operand: Aval, indices: Aval, operand_dims, index_dims, index_vector_dim,
+                    name: str):
+    """Checks paired batching dimensions of an operand and its indices (gather, scatter)."""
+    for od, idim in zip(operand_dims, index_dims):
+        _check(0 <= idim < indices.ndim and idim != index_vector_dim,
+               f"{name}_batching_dims entry {idim} is out of range")
+        _check(operand.shape[od] == indices.shape[idim],
+               f"batching dimensions {od} of the operand and {idim} of {name} differ in size")
+
+
 def _start_indices(indices):
     for i, s in enumerate(indices):
         _scalar_int(s, f"start index #{i}")
@@ -463,11 +473,8 @@ def _gather(operand, start_indices, *, offset_dims: I64s, collapsed_slice_dims: 
     batch_shape = [d for i, d in enumerate(start_indices.shape) if i != index_vector_dim]
     _check(len(start_indices_batching_dims) == len(operand_batching_dims),
            "operand_batching_dims and start_indices_batching_dims differ in length")
-    for od, idim in zip(operand_batching_dims, start_indices_batching_dims):
-        _check(0 <= idim < start_indices.ndim and idim != index_vector_dim,
-               f"start_indices_batching_dims entry {idim} is out of range")
-        _check(operand.shape[od] == start_indices.shape[idim],
-               f"batching dimensions {od} of the operand and {idim} of start_indices differ in size")
+    _batching_pairs(operand, start_indices, operand_batching_dims, start_indices_batching_dims,
+                    index_vector_dim, "start_indices")
     window = [s for i, s in enumerate(slice_sizes)
               if i not in collapsed_slice_dims and i not in operand_batching_dims]
     _check(len(offset_dims) == len(window),
@@ -509,11 +516,8 @@ def _scatter(operand, scatter_indices, updates, *, update_window_dims: I64s,
            "scatter_dims_to_operand_dims and input_batching_dims overlap")
     _check(len(scatter_indices_batching_dims) == len(input_batching_dims),
            "input_batching_dims and scatter_indices_batching_dims differ in length")
-    for od, idim in zip(input_batching_dims, scatter_indices_batching_dims):
-        _check(0 <= idim < scatter_indices.ndim and idim != index_vector_dim,
-               f"scatter_indices_batching_dims entry {idim} is out of range")
-        _check(operand.shape[od] == scatter_indices.shape[idim],
-               f"batching dimensions {od} of the operand and {idim} of scatter_indices differ in size")
+    _batching_pairs(operand, scatter_indices, input_batching_dims, scatter_indices_batching_dims,
+                    index_vector_dim, "scatter_indices")
     scatter_shape = [d for i, d in enumerate(scatter_indices.shape) if i != index_vector_dim]
     _check(updates.ndim == len(scatter_shape) + len(update_window_dims),
            f"updates {updates} must have rank {len(scatter_shape) + len(update_window_dims)}")
