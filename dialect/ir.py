@@ -125,8 +125,7 @@ def elements_value(attr: ir.Attribute) -> np.ndarray:
 
 def _bf16_from_text(text: str, shape) -> np.ndarray:
     import re
-    body = text[text.index("<") + 1:text.rindex(">")]
-    body = body[:body.rindex(":")] if ":" in body.rsplit(">", 1)[-1] else body
+    body = text[text.index("<") + 1:text.rindex(":")].strip()[:-1]   # dense<BODY> : type
     if body.startswith('"0x'):                    # hex blob: raw little-endian bits
         raw = np.frombuffer(bytes.fromhex(body[3:-1]), dtype=np.uint16)
         return raw.view(to_numpy_dtype("bfloat16")).reshape(shape)

@@ -19,45 +19,44 @@ from .walk import PREFIX
 NO_MATCH = True
 
 
+def defining(value: ir.Value, name: str):
+    """The op named `name` that defines value, else None (block arguments included)."""
+    owner = value.owner
+    if isinstance(owner, ir.Block) or owner.operation.name != name:
+        return None
+    return owner.operation
+
+
 def constant_of(value: ir.Value):
     """The numpy value of a mlax.constant result, else None."""
-    owner = value.owner
-    if isinstance(owner, ir.Block):
-        return None
-    owner = owner.operation
-    if owner.name != "mlax.constant":
-        return None
-    return elements_value(owner.attributes["value"])
+    const = defining(value, "mlax.constant")
+    return None if const is None else elements_value(const.attributes["value"])
 
 
 def splat_of(value: ir.Value):
     """The scalar of a splat mlax.constant (any shape), else None."""
-    owner = value.owner
-    if isinstance(owner, ir.Block) or owner.operation.name != "mlax.constant":
+    const = defining(value, "mlax.constant")
+    if const is None:
         return None
-    attr = ir.DenseElementsAttr(owner.operation.attributes["value"])
+    attr = ir.DenseElementsAttr(const.attributes["value"])
     if not attr.is_splat and aval_of_type(attr.type).size != 1:
         return None
     return elements_value(attr).reshape(-1)[0]
 
 
-def _forward(operand_index: int):
+def _forward(op, rewriter):
     """op -> its operand, when the types agree."""
-    def pattern(op, rewriter):
-        op = op.operation
-        x = op.operands[operand_index]
-        if x.type != op.results[0].type:
-            return NO_MATCH
-        rewriter.replace_op(op, [x])
-    return pattern
+    op = op.operation
+    x = op.operands[0]
+    if x.type != op.results[0].type:
+        return NO_MATCH
+    rewriter.replace_op(op, [x])
 
 
 def _identity_when(pred):
     """op -> its first operand when pred(op) holds and types agree."""
-    forward = _forward(0)
-
     def pattern(op, rewriter):
-        return forward(op, rewriter) if pred(op.operation) else NO_MATCH
+        return _forward(op, rewriter) if pred(op.operation) else NO_MATCH
     return pattern
 
 
@@ -78,10 +77,10 @@ def _neutral(value, commutative=True):
 def _involution(op, rewriter):
     """f(f(x)) -> x."""
     op = op.operation
-    inner = op.operands[0].owner
-    if isinstance(inner, ir.Block) or inner.operation.name != op.name:
+    inner = defining(op.operands[0], op.name)
+    if inner is None:
         return NO_MATCH
-    rewriter.replace_op(op, [inner.operation.operands[0]])
+    rewriter.replace_op(op, [inner.operands[0]])
 
 
 def _attr_empty(name):
@@ -104,18 +103,18 @@ def _select_constant_pred(op, rewriter):
 def _compose_reshape(op, rewriter):
     """reshape(reshape(x)) -> reshape(x)."""
     op = op.operation
-    inner = op.operands[0].owner
-    if isinstance(inner, ir.Block) or inner.operation.name != "mlax.reshape":
+    inner = defining(op.operands[0], "mlax.reshape")
+    if inner is None:
         return NO_MATCH
     with rewriter.ip, op.location:
-        new = B.reshape(inner.operation.operands[0], shape=aval_of_type(op.results[0].type).shape)
+        new = B.reshape(inner.operands[0], shape=aval_of_type(op.results[0].type).shape)
     rewriter.replace_op(op, [new])
 
 
 CANONICAL = {
-    "reshape": [_forward(0), _compose_reshape],
-    "convert": [_forward(0)],
-    "broadcast_in_dim": [_forward(0)],
+    "reshape": [_forward, _compose_reshape],
+    "convert": [_forward],
+    "broadcast_in_dim": [_forward],
     "transpose": [_identity_when(lambda op: list(ir.DenseI64ArrayAttr(op.attributes["permutation"]))
                                  == list(range(len(op.results[0].type.shape))))],
     "slice": [_identity_when(lambda op: all(s == 1 for s in ir.DenseI64ArrayAttr(op.attributes["strides"])))],

@@ -9,6 +9,7 @@ Passes named by flag run in the order given; any upstream MLIR pass is accepted 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import sys
@@ -64,7 +65,7 @@ def pass_flags(extra: list[str]) -> list[str]:
 
 
 def chunks(text: str, split: bool):
-    """(chunk text padded so line numbers stay those of the file, first line number)."""
+    """The chunks, each padded with newlines so its line numbers are those of the file."""
     if not split:
         return [text]
     out, line = [], 0
@@ -147,8 +148,7 @@ def run(argv=None) -> int:
 
     outputs, failed = [], False
     for chunk in chunks(text, args.split_input_file):
-        from io import StringIO
-        buf = StringIO()
+        buf = io.StringIO()
         try:
             process(chunk, filename, args, pipeline, context, buf)
             outputs.append(buf.getvalue())
