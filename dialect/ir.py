@@ -195,3 +195,15 @@ def from_attr(kind: R.Kind, attr: ir.Attribute, name: str):
                 "symbol": "a symbol reference", "symbols": "an array of symbol references",
                 "elements": "dense elements"}[kind.name]
     raise AttrError(f"attribute '{name}' must be {expected}, got {attr}")
+
+
+def module_text(op: ir.Operation, debug_info: bool = False) -> str:
+    """The module's text; with debug_info, each location is written inline on its op
+    (`loc("f.py":3:8)`) rather than as an alias defined at the end, to read top to bottom."""
+    text = op.get_asm(enable_debug_info=debug_info)
+    if not debug_info:
+        return text
+    import re
+    aliases = dict(re.findall(r"^(#loc\d*) = (loc\(.*\))$", text, flags=re.M))
+    body = re.sub(r"^#loc\d* = loc\(.*\)\n?", "", text, flags=re.M)
+    return re.sub(r"loc\((#loc\d*)\)", lambda m: aliases.get(m.group(1), m.group(0)), body)

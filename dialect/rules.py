@@ -712,6 +712,30 @@ def _vmap(*args, callee: Symbol, in_axes: Axes, out_axes: Axes, axis_size: I64):
     return tuple(_batch(o, ax, axis_size) for o, ax in zip(callee.outputs, out_axes))
 
 
+@op("custom_jvp", declaration=True)
+def _custom_jvp(*args, callee: Symbol, jvp: Symbol):
+    """Calls callee; forward mode uses `jvp`: (primals..., tangents...) -> (outputs..., tangents...)."""
+    _sig_match(args, callee.inputs, f"arguments of @{callee.name}")
+    _sig_match(jvp.inputs, tuple(callee.inputs) * 2, f"inputs of the jvp rule @{jvp.name}")
+    _sig_match(jvp.outputs, tuple(callee.outputs) * 2, f"outputs of the jvp rule @{jvp.name}")
+    return tuple(callee.outputs)
+
+
+@op("custom_vjp", declaration=True)
+def _custom_vjp(*args, callee: Symbol, fwd: Symbol, bwd: Symbol):
+    """Calls callee; reverse mode runs fwd: args -> (outputs..., residuals...), then
+    bwd: (residuals..., output cotangents...) -> argument cotangents."""
+    _sig_match(args, callee.inputs, f"arguments of @{callee.name}")
+    _sig_match(fwd.inputs, callee.inputs, f"inputs of the forward rule @{fwd.name}")
+    m = len(callee.outputs)
+    _check(len(fwd.outputs) >= m, f"the forward rule @{fwd.name} must return the outputs first")
+    _sig_match(fwd.outputs[:m], callee.outputs, f"outputs of the forward rule @{fwd.name}")
+    _sig_match(bwd.inputs, tuple(fwd.outputs[m:]) + tuple(callee.outputs),
+               f"inputs of the backward rule @{bwd.name} (residuals, then cotangents)")
+    _sig_match(bwd.outputs, callee.inputs, f"outputs of the backward rule @{bwd.name}")
+    return tuple(callee.outputs)
+
+
 # ---------------------------------------------------------------------- control flow
 
 @op("scan", declaration=True)

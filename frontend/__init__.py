@@ -1,2 +1,41 @@
-"""mlax: JAX's programming model as an MLIR compiler."""
+"""mlax: JAX's programming model as an MLIR compiler.
+
+`import mlax as jax; import mlax.numpy as jnp` runs numpy-style programs eagerly (op by op,
+through the op table's rules and the CPU kernels) or under `jit` (traced into the `mlax`
+dialect, run through the pass pipeline, lowered to a plain-data executable).
+"""
 __version__ = "0.1.0"
+
+from . import dtypes, lax, nn, numpy, tree_util
+from .array import Array
+from .array_methods import install as _install
+from .config import config
+from .core import ConcretizationTypeError, ShapedArray, Tracer, UnexpectedTracerError
+from .ad import grad, hessian, jacfwd, jacrev, jvp, linearize, value_and_grad, vjp
+from .custom import custom_jvp, custom_vjp
+from .jit import ShapeDtypeStruct, eval_shape, jit, make_ir
+from .vmap import vmap
+from .tree_util import tree_flatten, tree_leaves, tree_map, tree_structure, tree_unflatten
+
+_install(Array)
+_install(Tracer)
+
+
+def block_until_ready(x):
+    return tree_map(lambda v: v.block_until_ready() if hasattr(v, "block_until_ready") else v, x)
+
+
+def device_put(x, device=None):
+    return tree_map(numpy.asarray, x)
+
+
+def device_get(x):
+    import numpy as _np
+    return tree_map(lambda v: _np.asarray(v) if isinstance(v, Array) else v, x)
+
+
+__all__ = ["Array", "ShapedArray", "ShapeDtypeStruct", "Tracer", "ConcretizationTypeError",
+           "UnexpectedTracerError", "config", "dtypes", "eval_shape", "jit", "lax", "make_ir",
+           "nn", "numpy", "tree_util", "tree_flatten", "tree_leaves", "tree_map",
+           "tree_structure", "tree_unflatten", "block_until_ready", "device_put", "device_get",
+           "grad", "value_and_grad", "jvp", "vjp", "linearize", "custom_jvp", "custom_vjp", "jacfwd", "jacrev", "hessian", "vmap"]

@@ -1,6 +1,7 @@
 """Every transformation of mlax IR, each a named pass in one registry (registry.py)."""
-from . import canonicalize, simplify, verify  # noqa: F401  (registers the passes)
-from .pipeline import pass_manager, run_pipeline
+from . import (autodiff, batching, canonicalize, inline, simplify, transforms,  # noqa: F401
+               verify)
+from .pipeline import COMPILE_PIPELINE, pass_manager, run_pipeline
 from .registry import PASSES, PassError, register
 
-__all__ = ["PASSES", "PassError", "register", "pass_manager", "run_pipeline"]
+__all__ = ["COMPILE_PIPELINE", "PASSES", "PassError", "register", "pass_manager", "run_pipeline"]

@@ -34,7 +34,11 @@ def constant_of(value: ir.Value):
 
 
 def splat_of(value: ir.Value):
-    """The scalar of a splat mlax.constant (any shape), else None."""
+    """The scalar of a splat mlax.constant (any shape), or of a broadcast of a one-element
+    constant (how the frontend writes `x * 1.0`), else None."""
+    bcast = defining(value, "mlax.broadcast_in_dim")
+    if bcast is not None:
+        value = bcast.operands[0]
     const = defining(value, "mlax.constant")
     if const is None:
         return None

@@ -81,3 +81,10 @@ def pass_manager(pipeline: str | list[str], context: ir.Context | None = None) -
 def run_pipeline(module_op: ir.Operation, pipeline: str | list[str]):
     """Runs a pipeline in place; raises ir.MLIRError carrying the diagnostics on failure."""
     pass_manager(pipeline, module_op.context).run(module_op)
+
+
+# What `mlax.jit` runs between tracing and lowering, in order: transforms expand their
+# declarations, calls are inlined, then simplification. Every stage's IR can be printed by
+# these names (`jit(f).lower(x).as_text("mlax-autodiff")`).
+COMPILE_PIPELINE = ("mlax-transforms", "mlax-inline", "symbol-dce", "mlax-canonicalize",
+                    "mlax-fold", "mlax-cse", "mlax-dce")

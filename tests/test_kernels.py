@@ -15,7 +15,7 @@ from mlax.dialect import rules
 from mlax.dialect.rules import Aval
 from mlax.runtime.kernels import KERNELS
 
-EXCLUDED = {"grad", "jvp", "vjp", "vmap", "scan", "while", "cond"}
+EXCLUDED = {"grad", "jvp", "vjp", "vmap", "scan", "while", "cond", "custom_jvp", "custom_vjp"}
 BF16 = np.dtype(ml_dtypes.bfloat16)
 FLOATS = ("float16", "bfloat16", "float32", "float64")
 INTS = ("int32", "int64", "uint32")
@@ -200,6 +200,39 @@ GATHERS = [
     (values("float32", (5, 4)), np.zeros((0, 1), np.int32),
      dict(G, offset_dims=(1,), collapsed_slice_dims=(0,), start_index_map=(0,),
           index_vector_dim=1, slice_sizes=(1, 4))),
+    # what numpy integer-array indexing lowers to, starts clamped:
+    (values("float32", (4, 7)), i32([2, 9, -3, 6, 0]),                   # x[:, idx]
+     dict(G, offset_dims=(0,), collapsed_slice_dims=(1,), start_index_map=(1,),
+          index_vector_dim=1, slice_sizes=(4, 1))),
+    (values("int32", (5, 6, 3)), RNG.integers(-2, 8, (2, 3, 2)).astype(np.int32),  # x[i, j]
+     dict(G, offset_dims=(2,), collapsed_slice_dims=(0, 1), start_index_map=(0, 1),
+          index_vector_dim=2, slice_sizes=(1, 1, 3))),
+    (values("float32", (5, 3, 6)), RNG.integers(-2, 8, (4, 2, 2)).astype(np.int32),
+     dict(G, offset_dims=(1,), collapsed_slice_dims=(0, 2), start_index_map=(2, 0),  # x[j, :, i]
+          index_vector_dim=2, slice_sizes=(1, 3, 1))),                   # window between batch dims
+    (values("float32", (3, 5, 4, 6)), RNG.integers(-2, 8, (3, 2)).astype(np.int32),
+     dict(G, offset_dims=(0, 2), collapsed_slice_dims=(1, 3), start_index_map=(3, 1),  # x[:, j,
+          index_vector_dim=1, slice_sizes=(3, 1, 2, 1))),                # :2, i]
+    (values("float64", (5, 4)), i32([[3], [-1], [8]]),                   # taken dim kept as
+     dict(G, offset_dims=(1, 2), collapsed_slice_dims=(), start_index_map=(0,),  # a window dim,
+          index_vector_dim=1, slice_sizes=(1, 3))),                      # another one cut
+    (values("float32", (5, 4)), i32([[1, 2], [4, 0], [-2, 3]]),          # dim 1 spanned: its
+     dict(G, offset_dims=(1,), collapsed_slice_dims=(0,), start_index_map=(0, 1),  # start
+          index_vector_dim=1, slice_sizes=(1, 4))),                      # clamps to 0
+    (values("float32", (3, 6, 4)), i32([[5, -1, 2, 9, 0]]),              # batch between the
+     dict(G, offset_dims=(0, 2), collapsed_slice_dims=(1,), start_index_map=(1,),  # offset
+          index_vector_dim=0, slice_sizes=(3, 1, 4))),                   # dims
+    (values("bool", (6, 2)), i32([4]),                                   # no batch dims
+     dict(G, offset_dims=(0,), collapsed_slice_dims=(0,), start_index_map=(0,),
+          index_vector_dim=0, slice_sizes=(1, 2))),
+    (values("float32", (200, 16)), RNG.integers(-20, 220, (300,)).astype(np.int32),  # x[idx]
+     dict(G, offset_dims=(1,), collapsed_slice_dims=(0,), start_index_map=(0,),
+          index_vector_dim=1, slice_sizes=(1, 16))),
+    # ... and a general one: batching dims, moving windows, offset dims interleaved.
+    (values("float32", (3, 7, 4)), RNG.integers(-3, 9, (3, 2, 1)).astype(np.int32),
+     dict(offset_dims=(1, 3), collapsed_slice_dims=(), start_index_map=(1,),
+          operand_batching_dims=(0,), start_indices_batching_dims=(0,),
+          index_vector_dim=2, slice_sizes=(1, 3, 2))),
 ]
 for g in GATHERS:
     case("gather", g[0], g[1], **g[2])
@@ -230,6 +263,41 @@ SCATTERS = [   # (operand, indices, updates, params, has duplicate indices)
     (values("float16", (5, 4)), np.zeros((0, 1), np.int32), values("float16", (0, 4)),
      dict(S, update_window_dims=(1,), inserted_window_dims=(0,),
           scatter_dims_to_operand_dims=(0,), index_vector_dim=1), False),
+    # what numpy integer-array indexing lowers to, out-of-bounds windows dropped:
+    (values("float32", (4, 7)), i32([[2], [9], [-1], [6], [0]]), values("float32", (4, 5)),
+     dict(S, update_window_dims=(0,), inserted_window_dims=(1,),             # x[:, idx]
+          scatter_dims_to_operand_dims=(1,), index_vector_dim=1), False),
+    (values("int32", (5, 3, 6)), i32([[1, 4], [5, 0], [0, 7], [-1, 3], [3, 3]]),
+     values("int32", (5, 3)),                                                # x[j, :, i]
+     dict(S, update_window_dims=(1,), inserted_window_dims=(0, 2),
+          scatter_dims_to_operand_dims=(2, 0), index_vector_dim=1), False),
+    (values("float32", (5, 4)), i32([[1, 0], [2, 1], [3, 0], [7, 0], [1, -1]]),
+     values("float32", (5, 4)),                              # dim 1 spanned: only start 0
+     dict(S, update_window_dims=(1,), inserted_window_dims=(0,),
+          scatter_dims_to_operand_dims=(0, 1), index_vector_dim=1), False),
+    (values("float64", (5, 4)), i32([[3], [-1], [0], [5]]), values("float64", (4, 1, 2)),
+     dict(S, update_window_dims=(1, 2), inserted_window_dims=(),     # indexed dim a window
+          scatter_dims_to_operand_dims=(0,), index_vector_dim=1), False),   # dim, one cut
+    (values("int32", (6, 2)), i32([4]), values("int32", (2,)),               # no batch dims
+     dict(S, update_window_dims=(0,), inserted_window_dims=(0,),
+          scatter_dims_to_operand_dims=(0,), index_vector_dim=0), False),
+    (values("int32", (6, 2)), i32([-1]), values("int32", (2,)),              # ... dropped
+     dict(S, update_window_dims=(0,), inserted_window_dims=(0,),
+          scatter_dims_to_operand_dims=(0,), index_vector_dim=0), False),
+    (values("float32", (2, 5, 3)), i32([[[0], [4], [9]], [[2], [-1], [1]]]),
+     values("float32", (2, 3, 3)),                                           # batching dims
+     dict(update_window_dims=(2,), inserted_window_dims=(1,), input_batching_dims=(0,),
+          scatter_indices_batching_dims=(0,), scatter_dims_to_operand_dims=(1,),
+          index_vector_dim=2), False),
+    # many duplicates, combined in order
+    (values("int32", (7, 3)), RNG.integers(-2, 9, (40, 1)).astype(np.int32),
+     values("int32", (40, 3)),
+     dict(S, update_window_dims=(1,), inserted_window_dims=(0,),
+          scatter_dims_to_operand_dims=(0,), index_vector_dim=1), True),
+    (values("float32", (7, 3), lo=0.5, hi=1.5), RNG.integers(-2, 9, (40,)).astype(np.int32),
+     values("float32", (3, 40), lo=0.5, hi=1.5),
+     dict(S, update_window_dims=(0,), inserted_window_dims=(0,),
+          scatter_dims_to_operand_dims=(0,), index_vector_dim=1), True),
 ]
 for op_, idx, upd, params, dup in SCATTERS:
     for name in ("scatter_add", "scatter_mul", "scatter_min", "scatter_max") + (
@@ -481,3 +549,47 @@ def test_scatter_with_duplicates_takes_one_update():
                              input_batching_dims=(), scatter_indices_batching_dims=(),
                              scatter_dims_to_operand_dims=(0,), index_vector_dim=1)
     assert out[0] == out[2] == 0 and out[1] in (5.0, 6.0, 7.0)
+
+
+def test_integer_array_indexing_is_numpy_indexing(monkeypatch):
+    # Gather and plain scatter of x[i], x[:, j], x[i, j] and x[i, :, k] are numpy indexing
+    # (of a window view): no per-element flat offsets, which are slow for big windows.
+    from mlax.runtime import kernels
+    monkeypatch.setattr(kernels, "_offsets", None)
+    x = values("float32", (6, 5, 4))
+    i, j, k = i32([5, 0, 3, 1]), i32([1, 4, 0, 2]), i32([3, 0, 1, 2])
+    for idx, key, dims in (       # dims: window dims, collapsed, index map, index vector dim
+            (i, i, ((1, 2), (0,), (0,), 1)),
+            (j[:, None], (slice(None), j), ((0, 2), (1,), (1,), 1)),
+            (np.stack([i, j], 1), (i, j), ((1,), (0, 1), (0, 1), 1)),
+            (np.stack([k, i]), (i, slice(None), k), ((1,), (0, 2), (2, 0), 0))):
+        sizes = tuple(1 if d in dims[1] else n for d, n in enumerate(x.shape))
+        got = KERNELS["gather"](x, idx, offset_dims=dims[0], collapsed_slice_dims=dims[1],
+                                start_index_map=dims[2], index_vector_dim=dims[3],
+                                operand_batching_dims=(), start_indices_batching_dims=(),
+                                slice_sizes=sizes)
+        np.testing.assert_array_equal(got, x[key])
+        upd, want = values("float32", got.shape), x.copy()
+        want[key] = upd
+        got = KERNELS["scatter"](x, idx, upd, update_window_dims=dims[0],
+                                 inserted_window_dims=dims[1],
+                                 scatter_dims_to_operand_dims=dims[2], index_vector_dim=dims[3],
+                                 input_batching_dims=(), scatter_indices_batching_dims=())
+        np.testing.assert_array_equal(got, want)
+
+
+def test_scatter_add_of_rows_sums_duplicates_in_order(lax):
+    # x.at[idx].add(rows) with many duplicates and some indices out of bounds; the kernel
+    # combines 64k elements at a time, so this takes several goes.
+    x = values("float32", (50, 300), special=False)
+    idx = RNG.integers(-5, 55, (400, 1)).astype(np.int32)
+    upd = values("float32", (400, 300), special=False)
+    p = dict(update_window_dims=(1,), inserted_window_dims=(0,), input_batching_dims=(),
+             scatter_indices_batching_dims=(), scatter_dims_to_operand_dims=(0,),
+             index_vector_dim=1)
+    want = x.copy()
+    ok = (idx[:, 0] >= 0) & (idx[:, 0] < 50)
+    np.add.at(want, idx[ok, 0], upd[ok])
+    got = KERNELS["scatter_add"](x, idx, upd, **p)
+    np.testing.assert_array_equal(got, want)
+    assert_matches(got, _lax_scatter("scatter_add")(lax, x, idx, upd, **p))

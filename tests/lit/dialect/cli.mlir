@@ -18,11 +18,15 @@ func.func @other(%x: tensor<2xi32>) -> tensor<2xi32> {
 // --list-passes: every registered pass, with its options.
 // RUN: %mlax-opt --list-passes | FileCheck %s --check-prefix=LIST
 // LIST: mlax passes:
+// LIST-NEXT: --mlax-autodiff {{.*}}Expand jvp, vjp and grad declarations
+// LIST-NEXT: --mlax-batch {{.*}}Expand vmap declarations
 // LIST-NEXT: --mlax-canonicalize {{.*}}
 // LIST-NEXT: --mlax-cse {{.*}}Merge identical mlax ops
 // LIST-NEXT: --mlax-dce {{.*}}Erase mlax ops whose results are all unused
 // LIST-NEXT: --mlax-fold {{.*}}Evaluate mlax ops whose operands are all constants
 // LIST-NEXT: max-elements=int (default 65536)
+// LIST-NEXT: --mlax-inline {{.*}}Inline every call
+// LIST-NEXT: --mlax-transforms {{.*}}Expand every transform declaration
 // LIST-NEXT: --mlax-verify {{.*}}Check every mlax op against the op table's rules
 // LIST-NEXT: Upstream MLIR passes run by name
 

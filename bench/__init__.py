@@ -1,0 +1,1 @@
+"""Benchmark harness comparing mlax with JAX and numpy; see `python -m bench --help`."""

@@ -1,0 +1,113 @@
+"""`mlax.Array`: a concrete array (a read-only numpy buffer on the host) with JAX's API.
+
+Operators and methods (`x + y`, `x.sum()`, `x[idx]`, `x.at[idx].set(v)`) are installed by
+array_methods.install, shared with Tracer, so eager and traced code behave alike.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes
+from .avals import ShapedArray
+
+
+class Array:
+    __slots__ = ("_value", "weak_type", "_aval", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, value: np.ndarray, weak_type: bool = False, aval=None):
+        if value.flags.writeable:
+            value.flags.writeable = False     # arrays are immutable, as in JAX
+        self._value = value
+        self.weak_type = weak_type
+        self._aval = aval                     # computed on first use when not given
+
+    @property
+    def aval(self) -> ShapedArray:
+        a = self._aval
+        if a is None:
+            v = self._value
+            a = self._aval = ShapedArray(v.shape, dtypes.NAMES[v.dtype], self.weak_type)
+        return a
+
+    shape = property(lambda self: self._value.shape)
+    dtype = property(lambda self: self._value.dtype)
+    ndim = property(lambda self: self._value.ndim)
+    size = property(lambda self: self._value.size)
+    nbytes = property(lambda self: self._value.nbytes)
+
+    def __array__(self, dtype=None, copy=None):
+        if copy:
+            return np.array(self._value, dtype=dtype)
+        return self._value if dtype is None else self._value.astype(dtype)
+
+    def item(self, *args):
+        return self._value.item(*args)
+
+    def tolist(self):
+        return self._value.tolist()
+
+    def __bool__(self):
+        return bool(self._value)
+
+    def __float__(self):
+        return float(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __complex__(self):
+        return complex(self._value)
+
+    def __index__(self):
+        if self._value.dtype.kind not in "iub":
+            raise TypeError(f"only integer scalar arrays can be converted to an index, "
+                            f"got {self.aval}")
+        return self._value.__index__()
+
+    def __hash__(self):
+        raise TypeError("unhashable type: 'Array'")
+
+    def block_until_ready(self):
+        return self
+
+    def copy_to_host_async(self):
+        return None
+
+    def __format__(self, spec):
+        return format(self._value.item(), spec) if self.ndim == 0 else format(str(self), spec)
+
+    def __str__(self):
+        return str(self._value)
+
+    def __repr__(self):                   # JAX's layout, so printed output matches
+        prefix = "Array("
+        dtype = f"dtype={self.dtype.name}" + (", weak_type=True" if self.weak_type else "")
+        width = np.get_printoptions()["linewidth"]
+        if self.size == 0:
+            body = f"[], shape={self.shape}"
+        else:
+            body = np.array2string(self._value, prefix=prefix, suffix=",", separator=", ",
+                                   max_line_width=width)
+        last = len(body) - body.rfind("\n") + 1
+        sep = " " * len(prefix) if last + len(dtype) + 2 > width else " "
+        return f"{prefix}{body},{sep}{dtype})"
+
+    def __reduce__(self):
+        return (_rebuild, (np.array(self._value), self.weak_type))
+
+    def __dlpack__(self, *args, **kwargs):
+        return self._value.__dlpack__(*args, **kwargs)
+
+
+def _rebuild(value, weak_type):
+    return Array(value, weak_type)
+
+
+def from_host(value, dtype: str | None = None, weak_type: bool = False) -> Array:
+    """An Array holding `value` converted to a supported dtype (canonicalized)."""
+    value = np.asarray(value)
+    name = dtypes.name_of(value.dtype) if dtype is None else dtype
+    if value.dtype != dtypes.np_dtype(name):
+        value = value.astype(dtypes.np_dtype(name))
+    return Array(value, weak_type)

@@ -1,0 +1,31 @@
+"""Global switches, spelled as in JAX: `mlax.config.update("jax_enable_x64", True)`."""
+from __future__ import annotations
+
+import os
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    """Options read by tracing and dispatch. Changing one invalidates nothing by itself:
+    every cache key that depends on an option includes it."""
+
+    _OPTIONS = ("jax_enable_x64",)
+
+    def __init__(self):
+        self.jax_enable_x64 = _env_flag("MLAX_ENABLE_X64") or _env_flag("JAX_ENABLE_X64")
+
+    def update(self, name: str, value) -> None:
+        if name not in self._OPTIONS:
+            raise ValueError(f"unknown configuration option '{name}'; mlax has "
+                             f"{', '.join(self._OPTIONS)}")
+        setattr(self, name, bool(value))
+
+    @property
+    def x64_enabled(self) -> bool:
+        return self.jax_enable_x64
+
+
+config = Config()

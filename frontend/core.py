@@ -1,0 +1,173 @@
+"""The heart of the frontend: abstract values, the trace stack, and `bind`, which applies
+an op of the dialect either to concrete arrays now (eager) or into the innermost active trace.
+
+No MLIR here: the eager path runs the op table's rule (dialect/rules.py) and the CPU
+backend's kernel (runtime/kernels.py), cached per op signature, so op-by-op code never
+builds a module.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import numpy as np
+
+from . import dtypes
+from .avals import ShapedArray
+from .dialect import rules as R
+from .runtime.kernels import KERNELS
+
+
+class MlaxError(Exception):
+    """Base of the frontend's own errors."""
+
+
+class ConcretizationTypeError(MlaxError, TypeError):
+    """A traced value was used where Python needs a concrete one."""
+
+
+class UnexpectedTracerError(MlaxError):
+    """A tracer escaped the function being traced."""
+
+
+# ------------------------------------------------------------------------- trace stack
+
+_TRACES: list = []          # active traces (tracing.FunctionTrace), innermost last
+
+
+def current_trace():
+    return _TRACES[-1] if _TRACES else None
+
+
+class Tracer:
+    """A value inside a trace: its MLIR value, abstract value, and the function arguments it
+    depends on (named in errors). Array methods and operators are installed by
+    array_methods.install, shared with Array."""
+    __slots__ = ("trace", "value", "aval", "deps")
+    __array_priority__ = 100
+    __array_ufunc__ = None          # numpy defers its operators to ours, and np.sin(tracer) fails
+
+    def __init__(self, trace, value, aval: ShapedArray, deps: frozenset):
+        self.trace, self.value, self.aval, self.deps = trace, value, aval, deps
+
+    shape = property(lambda self: self.aval.shape)
+    ndim = property(lambda self: len(self.aval.shape))
+    size = property(lambda self: self.aval.size)
+    weak_type = property(lambda self: self.aval.weak_type)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return dtypes.np_dtype(self.aval.dtype)
+
+    def _concrete(self, what: str):
+        raise self.trace.concretization_error(self, what)
+
+    def __bool__(self):
+        return self._concrete("bool() (as in `if x:`, `while x:`, `and`/`or`)")
+
+    def __float__(self):
+        return self._concrete("float()")
+
+    def __int__(self):
+        return self._concrete("int()")
+
+    def __index__(self):
+        return self._concrete("use as an index or size (__index__)")
+
+    def __array__(self, dtype=None, copy=None):
+        return self._concrete("conversion to a numpy array")
+
+    def item(self):
+        return self._concrete(".item()")
+
+    def tolist(self):
+        return self._concrete(".tolist()")
+
+    def __hash__(self):
+        raise TypeError(f"unhashable type: traced {self.aval}; a traced value cannot be a "
+                        "static argument or a dict key")
+
+    def __repr__(self):
+        return f"Traced<{self.aval}>with<{self.trace.description}>"
+
+
+def bind(name: str, *args, weak_type=None, **params):
+    """Applies op `name` (a non-declaration op of the table) to Arrays/Tracers."""
+    if _TRACES:
+        return _TRACES[-1].emit(name, args, params, weak_type)
+    for a in args:
+        if isinstance(a, Tracer):
+            raise a.trace.leaked_error(a)
+    return _eager(name, args, params, weak_type)
+
+
+# --------------------------------------------------------------------------- eager path
+
+from .array import Array        # noqa: E402  (Array needs ShapedArray above)
+
+_EAGER: dict = {}
+
+
+def _eager(name, args, params, weak_type):
+    key = (name, tuple(a.aval for a in args), tuple(params.items()))
+    try:
+        out_aval, kernel = _EAGER[key]
+    except KeyError:
+        out_aval, kernel = _EAGER.setdefault(key, _prepare(name, key[1], params))
+    out = kernel(*[a._value for a in args])
+    if weak_type is None or weak_type == out_aval.weak_type:
+        return Array(out, out_aval.weak_type, out_aval)
+    return Array(out, weak_type)
+
+
+def _prepare(name, avals, params):
+    opdef = R.OPS[name]
+    try:
+        (out,) = R.infer(opdef, [a.aval for a in avals], params)
+    except R.RuleError as e:
+        raise type(e)(f"{user_frame_text()}mlax.{name}: {e}") from None
+    weak = bool(avals) and all(a.weak_type for a in avals) and out.dtype == avals[0].dtype
+    kernel = KERNELS[name]
+    return ShapedArray(out.shape, out.dtype, weak), (functools.partial(kernel, **params)
+                                                      if params else kernel)
+
+
+# ------------------------------------------------------------------- the user's frame
+
+def _package_dirs() -> tuple:
+    import importlib.util
+    here = os.path.dirname(os.path.abspath(__file__))
+    dirs = {here}
+    for sub in ("dialect", "passes", "runtime", "tools"):
+        spec = importlib.util.find_spec(f"mlax.{sub}")
+        if spec is not None and spec.submodule_search_locations:
+            dirs.update(os.path.abspath(p) for p in spec.submodule_search_locations)
+    import optree                       # tree_map calls user lambdas from its own frames
+    dirs.add(os.path.dirname(os.path.abspath(optree.__file__)))
+    return tuple(d + os.sep for d in dirs)
+
+
+_INTERNAL = _package_dirs()
+
+
+def user_frame():
+    """The innermost frame outside mlax: (filename, line, column) or None."""
+    import sys
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_INTERNAL):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    line, col = frame.f_lineno, 0
+    try:
+        pos = next(itertools.islice(frame.f_code.co_positions(), frame.f_lasti // 2, None))
+        if pos[0] == line and pos[2] is not None:
+            col = pos[2] + 1
+    except (AttributeError, StopIteration):
+        pass
+    return frame.f_code.co_filename, line, col
+
+
+def user_frame_text() -> str:
+    found = user_frame()
+    return f"{found[0]}:{found[1]}: " if found else ""

@@ -1,0 +1,375 @@
+"""`mlax.jit` and the staged view of compilation: `jit(f).lower(*args)` gives the traced
+module (`.as_text(stage)` prints it after any pass of the pipeline), `.compile()` runs the
+pipeline and lowers to an executable for the CPU backend; `make_ir(f)(*args)` shows the IR.
+
+A jitted function caches one compiled entry per call signature (argument structure, shapes,
+dtypes, weak types, static values, x64 flag); a cached call flattens its arguments, looks up
+the entry and runs generated Python over numpy buffers. No MLIR is touched on that path.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import NamedTuple
+
+import numpy as np
+import optree
+
+from . import core, dtypes, tree_util
+from .array import Array
+from .config import config
+from .core import ShapedArray, Tracer
+
+_SCALARS = (bool, int, float)
+
+
+class ShapeDtypeStruct:
+    """A stand-in argument for `jit(f).lower(...)`: just a shape and a dtype (a pytree leaf)."""
+    __slots__ = ("shape", "dtype", "weak_type")
+
+    def __init__(self, shape, dtype, weak_type: bool = False):
+        self.shape = tuple(shape)
+        self.dtype = dtypes.np_dtype(dtypes.name_of(dtype))
+        self.weak_type = weak_type
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self):
+        return f"ShapeDtypeStruct(shape={self.shape}, dtype={self.dtype.name})"
+
+    def __eq__(self, other):
+        return isinstance(other, ShapeDtypeStruct) and (self.shape, self.dtype, self.weak_type) \
+            == (other.shape, other.dtype, other.weak_type)
+
+    def __hash__(self):
+        return hash((self.shape, self.dtype, self.weak_type))
+
+
+def abstractify(x) -> ShapedArray:
+    """The abstract value a jitted function sees for an argument leaf."""
+    if isinstance(x, (Array, Tracer)):
+        return x.aval
+    if type(x) in _SCALARS:
+        return ShapedArray((), *dtypes.python_scalar(x))
+    if isinstance(x, (np.ndarray, np.generic)):
+        return ShapedArray(x.shape, dtypes.name_of(x.dtype))
+    if isinstance(x, ShapeDtypeStruct):
+        return ShapedArray(tuple(x.shape), dtypes.name_of(x.dtype), x.weak_type)
+    raise TypeError(f"a value of type {type(x).__name__} is not a valid mlax array; pass it "
+                    "as a static argument (static_argnums/static_argnames) instead")
+
+
+def _leaf_key(x):
+    t = type(x)
+    if t is Array:
+        return (x._value.shape, x._value.dtype, x.weak_type)
+    if t in _SCALARS:
+        return t
+    if t is np.ndarray or isinstance(x, np.generic):
+        return (x.shape, x.dtype)
+    if isinstance(x, Tracer):
+        raise x.trace.leaked_error(x)
+    return abstractify(x)          # raises for what is not an array
+
+
+def _to_buffer(x, aval: ShapedArray) -> np.ndarray:
+    if type(x) is Array:
+        return x._value
+    if type(x) is int and aval.dtype != "bool":
+        dtypes.check_int_range(x, aval.dtype)
+    return np.asarray(x, dtype=dtypes.np_dtype(aval.dtype))
+
+
+# ------------------------------------------------------------------------- argument names
+
+def _path_text(path) -> str:
+    return "".join(f"[{p!r}]" for p in path)
+
+
+def leaf_names(param_names, args, kwargs) -> list:
+    """A name per flat argument leaf, as the user wrote it: 'x', 'params[0]', 'batch['x']'."""
+    paths, _, _ = optree.tree_flatten_with_path((args, kwargs), namespace=tree_util.NAMESPACE)
+    names = []
+    for path in paths:
+        kind, key, rest = path[0], path[1], path[2:]
+        if kind == 0:
+            base = param_names[key] if key < len(param_names) else f"args[{key}]"
+        else:
+            base = key
+        names.append(base + _path_text(rest))
+    return names
+
+
+# ---------------------------------------------------------------------------- tracing
+
+class Traced(NamedTuple):
+    module: object              # tracing.ModuleTrace
+    in_tree: object
+    in_avals: list
+    out_tree: object
+    out_avals: list
+
+
+def trace(fun, args, kwargs, description: str, param_names=(), source=None) -> Traced:
+    """Traces fun(*args, **kwargs) into a module whose @main takes the flat argument leaves."""
+    from .tracing import ModuleTrace
+    leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+    in_avals = [abstractify(x) for x in leaves]
+    names = leaf_names(param_names, args, kwargs)
+    module = ModuleTrace()
+    ft = module.function("main", in_avals, names, description, source or fun)
+    with ft:
+        a, k = tree_util.tree_unflatten(in_tree, ft.args)
+        out = fun(*a, **k)
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        out_leaves = [_output(o, i, description) for i, o in enumerate(out_leaves)]
+        out_avals = ft.finish(out_leaves)
+    return Traced(module, in_tree, in_avals, out_tree, out_avals)
+
+
+def _output(x, i, description):
+    if isinstance(x, (Tracer, Array)):
+        return x
+    from .numpy import asarray
+    try:
+        return asarray(x)
+    except TypeError:
+        raise TypeError(f"output {i} of {description} is a {type(x).__name__}; a traced "
+                        "function must return arrays (pytrees of arrays)") from None
+
+
+# ------------------------------------------------------------------ stages: lower/compile
+
+class Lowered:
+    """A traced module before the compilation pipeline."""
+
+    def __init__(self, traced: Traced, name: str):
+        self.traced, self.name = traced, name
+        self.text = traced.module.module.operation.get_asm(enable_debug_info=True)
+
+    @property
+    def stages(self) -> tuple:
+        from .passes import COMPILE_PIPELINE
+        return ("traced", *COMPILE_PIPELINE)
+
+    def module_after(self, stage: str = "traced"):
+        """A fresh module holding the IR after `stage` (a name from `stages`)."""
+        from mlir import ir
+        from .passes import COMPILE_PIPELINE, run_pipeline
+        if stage not in self.stages:
+            raise ValueError(f"unknown stage '{stage}'; stages are {', '.join(self.stages)}")
+        ctx = self.traced.module.context
+        module = ir.Module.parse(self.text, context=ctx)
+        passes = list(COMPILE_PIPELINE[:self.stages.index(stage)])
+        if passes:
+            run_pipeline(module.operation, passes)
+        return module
+
+    def as_text(self, stage: str = "traced", debug_info: bool = False) -> str:
+        from .dialect.ir import module_text
+        return module_text(self.module_after(stage).operation, debug_info)
+
+    def compile(self) -> "Compiled":
+        from .passes.lower_cpu import lower
+        from .runtime import cpu
+        module = self.module_after(self.stages[-1])
+        executable = lower(module.operation, entry="main")
+        return Compiled(self, module, executable, cpu.load(executable))
+
+
+class Compiled:
+    """A compiled signature: callable on arguments of the shapes it was lowered for."""
+
+    def __init__(self, lowered: Lowered, module, executable, run):
+        self.lowered, self.module, self.executable, self._run = lowered, module, executable, run
+        t = lowered.traced
+        self.in_avals, self.out_tree = t.in_avals, t.out_tree
+        self._out_weak = [a.weak_type for a in t.out_avals]
+        self._single = t.out_tree.num_leaves == 1 and t.out_tree.is_leaf()
+
+    def as_text(self, debug_info: bool = False) -> str:
+        from .dialect.ir import module_text
+        return module_text(self.module.operation, debug_info)
+
+    def save(self, path) -> None:
+        """Saves the executable (plain data; `mlax.runtime.executable.Executable.load`)."""
+        self.executable.save(path)
+
+    def call_flat(self, leaves):
+        bufs = [x._value if type(x) is Array else _to_buffer(x, a)
+                for x, a in zip(leaves, self.in_avals)]
+        outs = self._run(*bufs)                 # kernels silence IEEE warnings themselves
+        if self._single:
+            return Array(outs[0], self._out_weak[0])
+        return tree_util.tree_unflatten(
+            self.out_tree, [Array(o, w) for o, w in zip(outs, self._out_weak)])
+
+    def __call__(self, *args, **kwargs):
+        leaves, tree = tree_util.tree_flatten((args, kwargs))
+        if tree != self.lowered.traced.in_tree or [abstractify(x) for x in leaves] != [
+                a for a in self.in_avals]:
+            raise TypeError(f"{self.lowered.name} was compiled for "
+                            f"{[a.str_short() for a in self.in_avals]}, got "
+                            f"{[abstractify(x).str_short() for x in leaves]}")
+        return self.call_flat(leaves)
+
+
+# -------------------------------------------------------------------------------- jit
+
+def positional_names(fun) -> list:
+    """Names of fun's positional parameters (for messages), or [] if unknown."""
+    try:
+        sig = inspect.signature(fun)
+    except (TypeError, ValueError):
+        return []
+    return [n for n, p in sig.parameters.items()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _static_config(fun, static_argnums, static_argnames):
+    """Resolves static arguments to positions and names, as JAX does."""
+    try:
+        sig = inspect.signature(fun)
+    except (TypeError, ValueError):
+        sig = None
+    nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums or ())
+    names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames or ())
+    if sig is not None:
+        positional = [n for n, p in sig.parameters.items() if p.kind in (
+            p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        for n in names:
+            if n in positional and positional.index(n) not in nums:
+                nums += (positional.index(n),)
+        for i in nums:
+            if 0 <= i < len(positional) and positional[i] not in names:
+                names += (positional[i],)
+    else:
+        positional = []
+    dynamic = [n for i, n in enumerate(positional) if i not in nums]
+    return frozenset(nums), frozenset(names), dynamic
+
+
+def _hashable(value, what: str):
+    try:
+        hash(value)
+    except TypeError:
+        raise ValueError(f"static argument {what} of type {type(value).__name__} must be "
+                         "hashable (use a tuple instead of a list)") from None
+    return value
+
+
+class JitFunction:
+    def __init__(self, fun, static_argnums=None, static_argnames=None, donate_argnums=None):
+        if not callable(fun):
+            raise TypeError(f"jit needs a callable, got {type(fun).__name__}")
+        functools.update_wrapper(self, fun)   # first: it copies fun.__dict__ over ours
+        self.fun = fun
+        self.static_nums, self.static_names, self.param_names = _static_config(
+            fun, static_argnums, static_argnames)
+        self._cache: dict = {}
+        self.name = getattr(fun, "__name__", type(fun).__name__)
+
+    def __get__(self, obj, objtype=None):     # methods: jit applied to a function in a class
+        return self if obj is None else functools.partial(self, obj)
+
+    def _split(self, args, kwargs):
+        statics = []
+        if self.static_nums:
+            for i in sorted(self.static_nums):
+                if i < len(args):
+                    statics.append((i, _hashable(args[i], f"#{i}")))
+            args = tuple(a for i, a in enumerate(args) if i not in self.static_nums)
+        if self.static_names and kwargs:
+            for k in sorted(self.static_names & kwargs.keys()):
+                statics.append((k, _hashable(kwargs[k], f"'{k}'")))
+            kwargs = {k: v for k, v in kwargs.items() if k not in self.static_names}
+        return args, kwargs, tuple(statics)
+
+    def _bind_statics(self, statics):
+        """The function of the dynamic arguments alone, with static values closed over."""
+        pos = {k: v for k, v in statics if isinstance(k, int)}
+        kw = {k: v for k, v in statics if isinstance(k, str)}
+
+        def dynamic(*args, **kwargs):
+            full, it = [], iter(args)
+            for i in range(len(args) + len(pos)):
+                full.append(pos[i] if i in pos else next(it))
+            return self.fun(*full, **kwargs, **kw)
+        return dynamic
+
+    def __call__(self, *args, **kwargs):
+        if core._TRACES:                      # inside another trace: trace through
+            return self.fun(*args, **kwargs)
+        if self.static_nums or self.static_names:
+            args, kwargs, statics = self._split(args, kwargs)
+        else:
+            statics = ()
+        leaves, tree = tree_util.tree_flatten((args, kwargs))
+        key = (tree, statics, config.jax_enable_x64, *map(_leaf_key, leaves))
+        compiled = self._cache.get(key)
+        if compiled is None:
+            compiled = self._cache[key] = self._lower(args, kwargs, statics).compile()
+        return compiled.call_flat(leaves)
+
+    def _lower(self, args, kwargs, statics) -> Lowered:
+        fun = self._bind_statics(statics) if statics else self.fun
+        description = f"jit({self.name})"
+        return Lowered(trace(fun, args, kwargs, description, self.param_names, self.fun),
+                       description)
+
+    def lower(self, *args, **kwargs) -> Lowered:
+        args, kwargs, statics = self._split(args, kwargs)
+        return self._lower(args, kwargs, statics)
+
+    def eval_shape(self, *args, **kwargs):
+        t = self.lower(*args, **kwargs).traced
+        return tree_util.tree_unflatten(t.out_tree, [
+            ShapeDtypeStruct(a.shape, dtypes.np_dtype(a.dtype), a.weak_type) for a in t.out_avals])
+
+    def _cache_size(self) -> int:
+        return len(self._cache)
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+
+def jit(fun=None, *, static_argnums=None, static_argnames=None, donate_argnums=None, **unused):
+    """Compiles `fun` once per call signature; see JitFunction."""
+    if fun is None:
+        return functools.partial(jit, static_argnums=static_argnums,
+                                 static_argnames=static_argnames, donate_argnums=donate_argnums)
+    return JitFunction(fun, static_argnums, static_argnames, donate_argnums)
+
+
+class IR:
+    """What make_ir returns: the traced module, printed with the user's file:line."""
+
+    def __init__(self, lowered: Lowered):
+        self.lowered = lowered
+        self.in_avals = lowered.traced.in_avals
+        self.out_avals = lowered.traced.out_avals
+
+    def as_text(self, stage: str = "traced", debug_info: bool = True) -> str:
+        return self.lowered.as_text(stage, debug_info)
+
+    def __str__(self):
+        return self.as_text()
+
+    __repr__ = __str__
+
+
+def make_ir(fun, static_argnums=None, static_argnames=None):
+    """Like jax.make_jaxpr: `make_ir(f)(*args)` traces f and returns its IR."""
+    jitted = JitFunction(fun, static_argnums, static_argnames)
+
+    @functools.wraps(fun)
+    def make(*args, **kwargs):
+        lowered = jitted.lower(*args, **kwargs)
+        return IR(lowered)
+    return make
+
+
+def eval_shape(fun, *args, **kwargs):
+    return JitFunction(fun).eval_shape(*args, **kwargs)
