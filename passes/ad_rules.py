@@ -496,3 +496,71 @@ def _sort_vjp(ct, primals, out, *, dimension, is_stable=True):
 
 
 JVP["sort"], VJP["sort"] = _sort_jvp, _sort_vjp
+
+
+# ------------------------------------------------------------------ cumulative ops
+# cumprod/cummax/cummin are differentiated as the prefix scan they are (Hillis-Steele:
+# log2(n) steps y <- y (op) shift(y)), as JAX does through its associative scan: exact with
+# zeros for products, ties split evenly for max/min.
+
+def _shift(v, axis, s, fill):
+    """out[i] = v[i - s] along axis (fill where i < s)."""
+    a = aval(v)
+    n = a.shape[axis]
+    limit = tuple(n - s if d == axis else size for d, size in enumerate(a.shape))
+    cut = B.slice(v, start_indices=(0,) * len(a.shape), limit_indices=limit,
+                  strides=(1,) * len(a.shape))
+    low = tuple(s if d == axis else 0 for d in range(len(a.shape)))
+    return B.pad(cut, scalar_like(v, fill), edge_padding_low=low,
+                 edge_padding_high=(0,) * len(a.shape), interior_padding=(0,) * len(a.shape))
+
+
+def _unshift(v, axis, s):
+    """The transpose of _shift: out[j] = v[j + s] (0 past the end)."""
+    a = aval(v)
+    start = tuple(s if d == axis else 0 for d in range(len(a.shape)))
+    cut = B.slice(v, start_indices=start, limit_indices=a.shape, strides=(1,) * len(a.shape))
+    high = tuple(s if d == axis else 0 for d in range(len(a.shape)))
+    return B.pad(cut, scalar_like(v, 0), edge_padding_low=(0,) * len(a.shape),
+                 edge_padding_high=high, interior_padding=(0,) * len(a.shape))
+
+
+SCANS = {   # name -> (combine, fill, partials(y, shifted, out) -> (d/dy, d/dshifted))
+    "cumprod": (B.mul, 1.0, lambda y, ys, z: (ys, y)),
+    "cummax": (B.max, -math.inf, lambda y, ys, z: (_balanced_eq(y, z, ys), _balanced_eq(ys, z, y))),
+    "cummin": (B.min, math.inf, lambda y, ys, z: (_balanced_eq(y, z, ys), _balanced_eq(ys, z, y))),
+}
+
+
+def _scan_steps(name, x, axis):
+    """[(shift, y, shifted y, combined, partials)] of the prefix scan of x along axis."""
+    combine, fill, partials = SCANS[name]
+    steps, y, s = [], x, 1
+    while s < aval(x).shape[axis]:
+        ys = _shift(y, axis, s, fill)
+        z = combine(y, ys)
+        steps.append((s, partials(y, ys, z)))
+        y, s = z, s * 2
+    return steps
+
+
+def _cumulative(name):
+    def oriented(v, axis, reverse):
+        return B.rev(v, dimensions=(axis,)) if reverse else v
+
+    def jvp(primals, tangents, out, *, axis, reverse=False):
+        x, t = oriented(primals[0], axis, reverse), oriented(tangents[0], axis, reverse)
+        for s, (dy, dys) in _scan_steps(name, x, axis):
+            t = B.add(B.mul(t, dy), B.mul(_shift(t, axis, s, 0.0), dys))
+        return oriented(t, axis, reverse)
+
+    def vjp(ct, primals, out, *, axis, reverse=False):
+        g = oriented(ct, axis, reverse)
+        for s, (dy, dys) in reversed(_scan_steps(name, oriented(primals[0], axis, reverse), axis)):
+            g = B.add(B.mul(g, dy), _unshift(B.mul(g, dys), axis, s))
+        return (oriented(g, axis, reverse),)
+    JVP[name], VJP[name] = jvp, vjp
+
+
+for _name in SCANS:
+    _cumulative(_name)

@@ -9,9 +9,11 @@ insertion point and location. An op without a row is reported by name at its loc
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..dialect import builders as B
 from ..dialect.rules import OPS
-from .emit import aval, scalar_like
+from .emit import aval, np_dtype, scalar_like, zeros_like
 
 BATCH: dict = {}
 
@@ -300,7 +302,19 @@ def _dynamic_update_slice(operands, dims, size):
         new = list(starts)
         new.insert(at, scalar_like(starts[0], 0))
         return B.dynamic_update_slice(operand, update, *new), at
-    raise NotImplementedError("dynamic_update_slice at batched start indices")
+    # a window per lane: a scatter batched over the lanes, at starts clamped as XLA clamps
+    operand = materialize(operand, size, 0) if do is None else move(operand, do, 0)
+    update = materialize(update, size, 0) if du is None else move(update, du, 0)
+    n = len(starts)
+    index = _start_vector(starts, sdims, size)
+    limits = [aval(operand).shape[1 + i] - aval(update).shape[1 + i] for i in range(n)]
+    limit = B.broadcast_in_dim(B.constant(value=np.asarray(limits, dtype=np_dtype(index))),
+                               shape=(size, n), broadcast_dimensions=(1,))
+    index = B.max(B.min(index, limit), zeros_like(index))
+    return B.scatter(operand, index, update, update_window_dims=tuple(range(1, n + 1)),
+                     inserted_window_dims=(), input_batching_dims=(0,),
+                     scatter_indices_batching_dims=(0,),
+                     scatter_dims_to_operand_dims=tuple(range(1, n + 1)), index_vector_dim=1), 0
 
 
 BATCH["dynamic_slice"] = _dynamic_slice

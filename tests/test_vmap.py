@@ -51,6 +51,24 @@ OPS = [
     ("dynamic_slice", lambda x, i: lax.dynamic_slice(x, (i.astype(jnp.int32),), (2,)),
      [(5,), ()]),
     ("dynamic index", lambda x: lax.dynamic_slice(x, (jnp.int32(1),), (2,)), [(5,)]),
+    ("update at a lane index", lambda x, u, i: lax.dynamic_update_slice(
+        x, u, (i.astype(jnp.int32),)), [(5,), (2,), ()]),
+    ("update", lambda x, u: lax.dynamic_update_slice(x, u, (jnp.int32(1),)), [(5,), (2,)]),
+    ("float math", lambda x: jnp.exp2(x) + jnp.log1p(jnp.abs(x)) + lax.rsqrt(x * x + 1) +
+     jnp.cbrt(x) + lax.erf(x) + jnp.round(x) + jnp.floor(x) + jnp.ceil(x) + jnp.sign(x), [(3,)]),
+    ("binary math", lambda x, y: jnp.arctan2(x, y) + lax.rem(x, y) + jnp.power(jnp.abs(x), y)
+     + jnp.maximum(x, y) - jnp.minimum(x, y), [(3,), (3,)]),
+    ("bits", lambda x, y: ((x.astype(jnp.int32) & 7) | (y.astype(jnp.int32) ^ 3)) << 1 >> 1,
+     [(3,), (3,)]),
+    ("logic", lambda x: jnp.logical_not(x > 0) & jnp.isfinite(x), [(3,)]),
+    ("bitcast", lambda x: lax.bitcast_convert_type(x, jnp.int32), [(3,)]),
+    ("more reductions", lambda x: jnp.min(x, 0) + jnp.prod(x, 0) + jnp.argmin(x, 0) +
+     jnp.all(x > -5, 0) + jnp.any(x > 0, 0), [(3, 2)]),
+    ("cumulative", lambda x: lax.cummax(x, 0) + lax.cummin(x, 0) + jnp.cumprod(x, 0),
+     [(3, 2)]),
+    ("scatter kinds", lambda x, u: x.at[jnp.array([0, 2, 0])].multiply(u)
+     + x.at[jnp.array([1, 1])].min(u[:2]) + x.at[jnp.array([3, 3])].max(u[1:]), [(4,), (3,)]),
+    ("iota", lambda x: x + jnp.arange(3), [(3,)]),
     ("softmax", lambda x: mlax.nn.softmax(x), [(4,)]),
     ("logsumexp", lambda x: mlax.nn.logsumexp(x, axis=0), [(3, 2)]),
 ]
@@ -74,9 +92,9 @@ def test_vmap_matches_a_loop(name, f, shapes):
     for in_axes in [(0,) * n, tuple(-1 if len(s) else 0 for s in shapes),
                     (0,) + (None,) * (n - 1)]:
         args = _args(shapes, in_axes)
-        if "lane index" in name or "dynamic_slice" in name:
-            args[1] = (np.arange(5) % 4).astype(np.float32) if in_axes[1] is not None else \
-                np.float32(2)
+        if "lane index" in name or "dynamic_slice" in name:   # the index: the last argument
+            args[-1] = (np.arange(5) % 4 - 1).astype(np.float32) if in_axes[-1] is not None \
+                else np.float32(2)
         expected = loop(f, in_axes, 0, *args)
         got = mlax.vmap(f, in_axes=in_axes)(*args)
         np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-5, atol=1e-6,
@@ -161,3 +179,10 @@ def test_errors():
         mlax.vmap(jnp.sin, in_axes=2)(jnp.ones((3, 4)))
     with pytest.raises(ValueError, match="tuple of entries"):
         mlax.vmap(jnp.add, in_axes=(0,))(jnp.ones(3), jnp.ones(3))
+
+
+def test_every_op_has_a_batching_rule():
+    from mlax.dialect.rules import OPS
+    from mlax.passes.batch_rules import BATCH
+    ops = {n for n, o in OPS.items() if not o.declaration}
+    assert ops - set(BATCH) == {"constant", "iota"}          # no operands: never batched

@@ -327,13 +327,13 @@ def power(x1, x2, /):
 
 
 def _integer_power(x, y):
-    """x ** y for integer arrays, by squaring over the bits of |y|; it wraps on overflow as
-    numpy does. y < 0 gives the truncated 1 / x ** -y (numpy raises, JAX leaves it undefined)."""
+    """x ** y for integer arrays, by squaring over the low 6 bits of |y| as jnp does: any
+    larger power of |x| > 1 overflows, and the parity bit is kept for x = -1. y < 0 gives the
+    truncated 1 / x ** -y (numpy raises, JAX leaves it undefined)."""
     signed = x.aval.dtype in _D.SIGNED
-    bits = 64 if x.aval.dtype == "int64" else 32
     one = lax.full(x.shape, 1, x.aval.dtype)
     acc, base, exp = one, x, lax.abs(y) if signed else y
-    for _ in range(bits):
+    for _ in range(6):
         acc = lax.select(lax.ne(lax.bitwise_and(exp, 1), 0), lax.mul(acc, base), acc)
         base = lax.mul(base, base)
         exp = lax.shift_right_logical(exp, one)
