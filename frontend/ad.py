@@ -21,9 +21,9 @@ def _name(fun) -> str:
     return getattr(fun, "__name__", type(fun).__name__)
 
 
-def _staged(transformed):
+def _staged(transformed, static_argnums=()):
     """Runs `transformed` inside the active trace, or jitted (cached) when none is active."""
-    compiled = jit(transformed)
+    compiled = jit(transformed, static_argnums=static_argnums)
 
     @functools.wraps(transformed)
     def run(*args, **kwargs):

@@ -431,16 +431,6 @@ def zeros_like_array(x):
     return full(x.shape, 0, x.aval.dtype)
 
 
-# ---------------------------------------------------------- control flow (issue: later)
+# ---------------------------------------------------------------------- control flow
 
-def _not_yet(name):
-    def f(*args, **kwargs):
-        raise NotImplementedError(
-            f"lax.{name} is not implemented yet: control flow needs the mlax.scan/while/cond "
-            "declarations to be executed, which is not built yet")
-    f.__name__ = f.__qualname__ = name
-    return f
-
-
-scan, fori_loop, while_loop, cond, switch, map = builtins.map(
-    _not_yet, ("scan", "fori_loop", "while_loop", "cond", "switch", "map"))
+from .control_flow import cond, fori_loop, map, scan, switch, while_loop  # noqa: E402,F401

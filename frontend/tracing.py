@@ -74,7 +74,8 @@ class ModuleTrace:
     def declare(self, opname: str, base: str, inputs, **params) -> R.FuncSig:
         """Adds the declaration of a higher-order op (`grad`, `jvp`...) to the module."""
         with self.context, user_location(self.context), ir.InsertionPoint(self.module.body):
-            return getattr(builders, opname)(self.unique(base), [a.aval for a in inputs], **params)
+            builder = getattr(builders, builders.python_name(opname))
+            return builder(self.unique(base), [a.aval for a in inputs], **params)
 
 
 class FunctionTrace:

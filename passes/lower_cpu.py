@@ -10,11 +10,11 @@ from __future__ import annotations
 from mlir import ir
 
 from ..dialect import OPS
-from ..dialect.ir import elements_value, where
+from ..dialect.ir import aval_of_type, elements_value, where
 from ..runtime.executable import Executable, Function, Step
 from ..runtime.kernels import KERNELS
 from .registry import PassError
-from .verify import declared_op, op_params
+from .verify import declared_op, op_params, read_params
 from .walk import PREFIX, functions
 
 
@@ -25,6 +25,22 @@ def lower(module: ir.Operation, entry: str = "main") -> Executable:
     out: dict = {}
     _lower_function(entry, funcs, out)
     return Executable(entry, out)
+
+
+CONTROL_FLOW = ("scan", "while", "cond")
+
+
+def _control_flow(found, funcs: dict, out: dict, call: ir.Operation):
+    """A control-flow declaration becomes a step of that name; its body functions are
+    lowered too and named in the params (with the result types, for empty loops)."""
+    opdef, attrs = found
+    params = read_params(attrs, opdef, resolve=lambda name: name)
+    for key, value in params.items():
+        for name in (value if key == "branches" else [value] if key in ("body", "cond") else []):
+            _lower_function(name, funcs, out)
+    params["result_types"] = [[list(a.shape), a.dtype]
+                              for a in (aval_of_type(r.type) for r in call.results)]
+    return opdef.name, params
 
 
 def _lower_function(name: str, funcs: dict, out: dict):
@@ -59,10 +75,14 @@ def _lower_function(name: str, funcs: dict, out: dict):
                               op_params(op, opdef, resolve=None), where(op.location)))
         elif op.name == "func.call":
             callee = ir.FlatSymbolRefAttr(op.attributes["callee"]).value
-            _lower_function(callee, funcs, out)
-            steps.append(Step("call", tuple(slot(v) for v in op.operands),
-                              tuple(slot(r) for r in op.results), {"callee": callee},
-                              where(op.location)))
+            found = declared_op(funcs[callee]) if callee in funcs else None
+            if found is not None and found[0].name in CONTROL_FLOW:
+                kernel, attrs = _control_flow(found, funcs, out, op)
+            else:
+                _lower_function(callee, funcs, out)
+                kernel, attrs = "call", {"callee": callee}
+            steps.append(Step(kernel, tuple(slot(v) for v in op.operands),
+                              tuple(slot(r) for r in op.results), attrs, where(op.location)))
         elif op.name == "func.return":
             results = tuple(slot(v) for v in op.operands)
         else:

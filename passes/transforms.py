@@ -112,8 +112,11 @@ def inline_body(f: ir.Operation, inputs, funcs: dict, visit, env=None, custom=No
                 env.update(zip(op.results, results))
                 continue
             if not len(callee.regions[0].blocks):
-                raise PassError(f"cannot transform through @{callee_name(op)}: it is a "
-                                "declaration without a body", op.location)
+                found = declared_op(callee)
+                what = f"'{found[0].full_name}' (control flow)" if found else \
+                    f"@{callee_name(op)}, a declaration without a body,"
+                raise PassError(f"{what} cannot be differentiated or batched yet",
+                                op.location)
             env.update(zip(op.results, inline_body(callee, [env[v] for v in op.operands],
                                                    funcs, visit, custom=custom)))
             continue

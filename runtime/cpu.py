@@ -9,6 +9,7 @@ import functools
 import itertools
 
 from .executable import Executable, Function
+from . import control_flow
 from .kernels import KERNELS
 
 _counter = itertools.count()
@@ -38,16 +39,20 @@ def compile_function(fn: Function, functions: dict, compiled: dict):
         if step.kernel == "call":
             callee = functions[step.params["callee"]]
             kernel = compile_function(callee, functions, compiled)
+        elif step.kernel in ("scan", "while", "cond"):
+            kernel = _control_flow(step, functions, compiled)
         elif step.kernel in KERNELS:
             kernel = KERNELS[step.kernel]
         else:
             raise ExecutionError(f"{step.where or fn.name}: the CPU backend has no kernel "
                                  f"for '{step.kernel}'")
         params = {k: v for k, v in step.params.items() if k != "callee"}
+        if step.kernel in ("scan", "while", "cond"):
+            params = {}
         env[f"k{i}"] = functools.partial(kernel, **params) if params else kernel
         args = ", ".join(f"s{s}" for s in step.inputs)
         outs = step.outputs
-        if step.kernel == "call" or len(outs) > 1:
+        if step.kernel in ("call", "scan", "while", "cond") or len(outs) > 1:
             lines.append(f"    {''.join(f's{o}, ' for o in outs)}= k{i}({args})")
         else:
             lines.append(f"    s{outs[0]} = k{i}({args})")
@@ -61,6 +66,17 @@ def compile_function(fn: Function, functions: dict, compiled: dict):
     compiled[fn.name] = env[_ident(fn.name)]
     compiled[fn.name].__mlax_source__ = source
     return compiled[fn.name]
+
+
+def _control_flow(step, functions: dict, compiled: dict):
+    def fn(name):
+        return compile_function(functions[name], functions, compiled)
+    p = dict(step.params)
+    if step.kernel == "scan":
+        return control_flow.scan(fn(p.pop("body")), **p)
+    if step.kernel == "while":
+        return control_flow.while_(fn(p.pop("cond")), fn(p.pop("body")), **p)
+    return control_flow.cond([fn(b) for b in p.pop("branches")], **p)
 
 
 def _ident(name: str) -> str:

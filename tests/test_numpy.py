@@ -11,6 +11,7 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import functools  # noqa: E402
 import math  # noqa: E402
+import zlib  # noqa: E402
 
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
@@ -97,7 +98,7 @@ def _jax_types(f, args):
     try:
         return jax.eval_shape(f, *args)
     except Exception:                   # what only works on concrete values (boolean masks)
-        return f(*args)
+        return f(*[jnp.asarray(a) if isinstance(a, np.ndarray) else a for a in args])
 
 
 def _np_arg(a):
@@ -115,7 +116,7 @@ def check(f, *args, ref=None, jit=True, rtol=None, atol=None, libs=None):
     conv = lambda lib: [lib.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
     jax_values = ref is False or nlib is None          # else numpy's values are the reference
     jf = functools.partial(f, jlib)
-    want = _leaves(jf(*conv(jnp)) if jax_values else _jax_types(jf, conv(jnp)))
+    want = _leaves(jf(*conv(jnp)) if jax_values else _jax_types(jf, args))
     results = {"eager": f(mlib, *conv(mnp))}
     if jit:
         results["jit"] = mlax.jit(functools.partial(f, mlib))(*conv(mnp))
@@ -158,6 +159,12 @@ def raises(exc, f, *args, match=None, jit=True):
             mlax.jit(f)(*args)
 
 
+def sample(*key, rate=0.25):
+    """A fixed share of a table's cases, picked by a hash of `key`: the ones also compiled
+    with mlax.jit where compiling every case would be slow (every case runs eagerly)."""
+    return zlib.crc32(repr(key).encode()) % 1000 < rate * 1000
+
+
 def ids(cases):
     return [c[0] for c in cases]
 
@@ -181,18 +188,23 @@ def test_dtype_objects():
 @pytest.mark.parametrize("value", [3, 2.5, True, [1, 0, 2]], ids=["int", "float", "bool",
                                                                   "list"])
 def test_scalar_types_construct(name, value):
-    check(lambda np, v: getattr(np, name)(v), value, ref=False)
+    dtype = BF16 if name == "bfloat16" else np.dtype(name.rstrip("_"))
+    check(lambda np, v: getattr(np, name)(v), value, ref=lambda v: np.asarray(v).astype(dtype))
 
 
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "int32", "uint32",
                                    "bool", "float64"])
 def test_astype(dtype):
     x = rand((2, 3), F) * 3
-    check(lambda np, x: x.astype(dtype), x, ref=False)
+    if dtype == "uint32":
+        x = np.abs(x)                   # negative floats to unsigned: undefined in C and numpy
+    to = BF16 if dtype == "bfloat16" else np.dtype(dtype)
+    ref = lambda x: x.astype(to)                                            # noqa: E731
+    check(lambda np, x: x.astype(dtype), x, ref=ref)
     check(lambda np, x: x.astype(getattr(np, "bool_" if dtype == "bool" else dtype)), x,
-          ref=False)
-    check(lambda np, x: x.astype(dtype), rand((2, 3), I), ref=False)
-    check(lambda np, x: x.astype(dtype), rand((4,), B), ref=False)
+          ref=ref)
+    check(lambda np, x: x.astype(dtype), rand((2, 3), I, "pos"), ref=ref)
+    check(lambda np, x: x.astype(dtype), rand((4,), B), ref=ref)
 
 
 def test_dtype_helpers():
@@ -221,7 +233,7 @@ PROMOTION = [
     ("bool+float", lambda np, x: x * 1.5, rand(3, B)),
     ("bool+bool", lambda np, x: x + True, rand(3, B)),
     ("f16+i32", lambda np, x: x + np.ones(3, np.int32), rand(3, "float16")),
-    ("f16+bf16", lambda np, x: x + np.ones(3, np.bfloat16), rand(3, "float16")),
+    ("f16+bf16", lambda np, x: x + np.ones(3, "bfloat16"), rand(3, "float16")),
     ("i32+u32", lambda np, x: x + np.ones(3, np.uint32), rand(3, I)),
     ("i32+f32", lambda np, x: x + np.ones(3, np.float32), rand(3, I)),
     ("bool+i32", lambda np, x: x + np.ones(3, np.int32), rand(3, B)),
@@ -239,7 +251,45 @@ PROMOTION = [
 def test_promotion(case):
     _, f, *args = case
     args = [a for a in args if a is not None]
-    check(f, *args, ref=False)
+    check(f, *args)
+
+
+# A weakly typed value stays weak through what does not combine it with a strong one
+# (indexing, shapes, where...); reductions and a few others make it strong, as in JAX.
+WEAK = [
+    ("index", lambda np, w: w[1]),
+    ("gather", lambda np, w: w[np.array([0, 0, 1])]),
+    ("dynamic index", lambda np, w: w[np.sum(np.ones(1, np.int32))]),
+    ("at set", lambda np, w: w.at[0].set(1.0)),
+    ("at add", lambda np, w: w.at[np.array([0, 0])].add(1)),
+    ("take", lambda np, w: np.take(w, np.array([1, 0]))),
+    ("take_along_axis", lambda np, w: np.take_along_axis(w, np.array([1, 0]), 0)),
+    ("where", lambda np, w: np.where(w > 0, w, 0.0)),
+    ("clip", lambda np, w: np.clip(w, 0, 1)),
+    ("shapes", lambda np, w: (w.reshape(2, 1), w.T, np.flip(w), np.roll(w, 1), np.tile(w, 2),
+                              np.repeat(w, 2), np.expand_dims(w, 0), np.broadcast_to(w, (3, 2)),
+                              np.stack([w, w]), np.concatenate([w, w]), np.split(w, 2),
+                              np.pad(w, 1), np.tril(np.outer(w, w)))),
+    ("sort", lambda np, w: (np.sort(w), np.argsort(w))),
+    ("unary", lambda np, w: (np.exp(w), np.abs(w), -w, np.sign(w), np.floor(w), np.round(w, 1),
+                             w ** 2, 2 ** w, np.sqrt(w), np.log2(w), np.sinc(w), np.square(w))),
+    ("binary", lambda np, w: (w + 1, w * w, w // 2, w % 2, np.maximum(w, 1), np.arctan2(w, w),
+                              np.logaddexp(w, w), np.power(w, w))),
+    ("products", lambda np, w: (np.dot(w, w), w @ w, np.einsum("i,i->", w, w),
+                                np.outer(w, w))),
+    ("reductions", lambda np, w: (np.sum(w), np.mean(w), np.max(w), np.var(w), np.cumsum(w),
+                                  np.argmax(w), np.linalg.norm(w))),
+    ("like", lambda np, w: (np.zeros_like(w), np.full_like(w, 2), np.ones_like(w, np.int32))),
+    ("ints", lambda np, w: (np.asarray(w, np.int32) * 0 + 3, (w > 0) + 1)),
+]
+
+
+@pytest.mark.parametrize("case", WEAK, ids=ids(WEAK))
+def test_weak_type_propagation(case):
+    # the weak array is made inside the function (a Python scalar broadcast), so it is weak
+    # both eagerly and under jit
+    check(lambda np: case[1](np, np.full((2,), 1.5)), ref=False)
+    check(lambda np, s: case[1](np, np.full((2,), s)), 1.5, ref=False)
 
 
 # -------------------------------------------------------------------------- creation
@@ -349,7 +399,7 @@ def test_unary_float(name, domain, dtype):
     # numpy computes booleans in float16; JAX in the default float
     ref = (lambda x: getattr(np, name)(x.astype(np.float32))) if dtype == B else None
     check(lambda np, x: getattr(np, name)(x), x, ref=False if name == "arccosh" and dtype == B
-          else ref)
+          else ref, jit=dtype == F or sample(name, dtype))
 
 
 @pytest.mark.parametrize("shape", [(), (0,), (3,), (2, 0, 3), (2, 3, 4)])
@@ -395,7 +445,7 @@ def test_unary_numeric(name, dtype):
         ref = False            # deprecated in numpy 2 / numpy's sign of unsigned ints
     else:
         ref = None
-    check(lambda np, x: getattr(np, name)(x), x, ref=ref)
+    check(lambda np, x: getattr(np, name)(x), x, ref=ref, jit=dtype == F or sample(name, dtype))
 
 
 @pytest.mark.parametrize("dtype", [I, "uint32", B])
@@ -446,9 +496,9 @@ def test_binary(name, domain, numpy_ref, pair):
     x2 = rand((2, 3), b, "pos" if b in ("uint32",) else domain)
     if int_op and b in (F, "float16", "bfloat16"):
         x2 = np.where(np.abs(x2.astype(np.float32)) < 0.5, 1.5, x2).astype(x2.dtype)
-    ref = None if numpy_ref and "uint32" not in pair and not (
-        name == "power" and a == "bfloat16") else False
-    check(lambda np, x, y: getattr(np, name)(x, y), x1, x2, ref=ref)
+    ref = None if numpy_ref and not (name == "power" and a == "bfloat16") else False
+    check(lambda np, x, y: getattr(np, name)(x, y), x1, x2, ref=ref,
+          jit=pair == (F, F) or sample(name, pair))
 
 
 @pytest.mark.parametrize("name", ["add", "multiply", "maximum", "arctan2", "less", "power",
@@ -459,7 +509,7 @@ def test_binary(name, domain, numpy_ref, pair):
 def test_binary_broadcasting(name, shapes):
     x = rand(shapes[0], F, "pos")
     y = rand(shapes[1], F, "pos")
-    check(lambda np, x, y: getattr(np, name)(x, y), x, y)
+    check(lambda np, x, y: getattr(np, name)(x, y), x, y, jit=sample(name, shapes, rate=0.4))
 
 
 def test_binary_shape_mismatch():
@@ -590,6 +640,12 @@ def test_maximum_minimum_nan():
     check(lambda np, x, y: (np.maximum(x, y), np.minimum(x, y)), x, y)
 
 
+def test_hypot_extremes():
+    x = np.array([1e30, 0, np.inf, np.nan, 3, -np.inf, 0, 1e-30], np.float32)
+    y = np.array([1e30, 0, np.nan, 1, -4, 2, -0.0, 1e-30], np.float32)
+    check(lambda np, x, y: np.hypot(x, y), x, y)
+
+
 def test_logaddexp_extremes():
     x = np.array([np.inf, -np.inf, -np.inf, 1e30, np.nan, 0.0, 80.0], np.float32)
     y = np.array([np.inf, -np.inf, 1.0, 1e30, 1.0, 0.0, -80.0], np.float32)
@@ -674,11 +730,11 @@ def test_reductions(name, dtype):
     for axis in REDUCE_AXES:
         if name == "count_nonzero" and axis == ():
             continue
-        check(lambda np, x: getattr(np, name)(x, axis=axis), x, jit=axis in (None, (0, 2)),
+        check(lambda np, x: getattr(np, name)(x, axis=axis), x, jit=sample(name, dtype, axis),
               rtol=5e-2 if dtype in ("float16", "bfloat16") and name in ("var", "std") else None)
     if name != "count_nonzero":
-        check(lambda np, x: getattr(np, name)(x, axis=1, keepdims=True), x)
-    check(lambda np, x: getattr(np, name)(x), x[0, 0, 0])              # 0-d
+        check(lambda np, x: getattr(np, name)(x, axis=1, keepdims=True), x, jit=dtype == F)
+    check(lambda np, x: getattr(np, name)(x), x[0, 0, 0], jit=dtype == I)        # 0-d
     assert fn is not None
 
 
@@ -840,7 +896,7 @@ def test_shapes(case, dtype):
     _, f, shape = case
     if case[0] == "pad" and dtype == B:
         f = lambda np, x: np.pad(x, 1)                # noqa: E731
-    check(f, rand(shape, dtype), jit=dtype in (F, B))
+    check(f, rand(shape, dtype), jit=dtype == F or sample(case[0], dtype, rate=0.15))
 
 
 SHAPE_ERRORS = [
@@ -993,7 +1049,7 @@ def test_products(case, dtypes):
     rtol = 2e-2 if "float16" in dtypes else None
     if "bfloat16" in dtypes:
         rtol = 5e-2
-    check(f, rand(sa, dtypes[0]), rand(sb, dtypes[1]), jit=dtypes in [(F, F), (I, F)],
+    check(f, rand(sa, dtypes[0]), rand(sb, dtypes[1]), jit=sample(case[0], dtypes, rate=0.3),
           rtol=rtol, atol=rtol)
 
 
@@ -1309,7 +1365,8 @@ def test_at(case, op):
     dup = "dup" in case[0] or "2-d" in case[0] or "int + array" in case[0] or "two" in case[0]
     # numpy's set with duplicate indices keeps the last; XLA's is unspecified
     ref = False if op == "set" and dup else _np_at(op, idx)
-    check(lambda np, x, v: getattr(x.at[idx], op)(v), x, v, ref=ref, jit="bool" not in case[0])
+    check(lambda np, x, v: getattr(x.at[idx], op)(v), x, v, ref=ref,
+          jit="bool" not in case[0] and sample(case[0], op, rate=0.4))
     check(lambda np, x: getattr(x.at[idx], op)(2.0), x, ref=_np_at(op, idx) if not (
         op == "set" and dup) else False, jit=False)
 

@@ -125,7 +125,10 @@ def _adjacent(adv) -> bool:
 
 def getitem(x, idx):
     x = asarray(x)
-    parts = _components(x.shape, idx)
+    return with_weak(_getitem(x, _components(x.shape, idx)), x.weak_type)
+
+
+def _getitem(x, parts):
     adv = _advanced(parts)
     # 1. basic: static slices (one lax.slice, one rev), then dynamic lone integers
     starts, limits, strides, rev = [0] * x.ndim, list(x.shape), [1] * x.ndim, []

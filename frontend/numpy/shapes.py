@@ -8,7 +8,8 @@ import operator
 import numpy as np
 
 from .. import lax
-from ._base import asarray, broadcast_to, canonical_axes, canonical_axis, promote_dtypes
+from ._base import (asarray, broadcast_to, canonical_axes, canonical_axis, promote_dtypes,
+                    with_weak)
 
 
 def shape(a):
@@ -302,7 +303,8 @@ def pad(array, pad_width, mode="constant", constant_values=0):
     array = asarray(array)
     widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (array.ndim, 2))
     value = lax.convert_element_type(constant_values, array.aval.dtype)
-    return lax.pad(array, value, [(int(lo), int(hi), 0) for lo, hi in widths])
+    out = lax.pad(array, value, [(int(lo), int(hi), 0) for lo, hi in widths])
+    return with_weak(out, array.weak_type)
 
 
 def _lower_mask(shape, k):
@@ -315,10 +317,10 @@ def _lower_mask(shape, k):
 def tril(m, k=0):
     m = asarray(m)
     mask = broadcast_to(_lower_mask(m.shape[-2:], k), m.shape)
-    return lax.select(mask, m, lax.full(m.shape, 0, m.aval.dtype))
+    return with_weak(lax.select(mask, m, lax.full(m.shape, 0, m.aval.dtype)), m.weak_type)
 
 
 def triu(m, k=0):
     m = asarray(m)
     mask = broadcast_to(lax.bitwise_not(_lower_mask(m.shape[-2:], k - 1)), m.shape)
-    return lax.select(mask, m, lax.full(m.shape, 0, m.aval.dtype))
+    return with_weak(lax.select(mask, m, lax.full(m.shape, 0, m.aval.dtype)), m.weak_type)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes, lax
-from ._base import asarray, canonical_axis
+from ._base import asarray, canonical_axis, with_weak
 from .shapes import ravel
 
 _D = dtypes.D
@@ -59,11 +59,11 @@ def _fill(a, fill_value):
 def _apply_mode(out, inside, a, mode, fill_value):
     """JAX's default "fill" mode: out-of-bounds positions get fill_value; "clip" clamps."""
     if mode in ("clip", "promise_in_bounds"):
-        return out
+        return with_weak(out, a.weak_type)
     if mode not in (None, "fill"):
         raise ValueError(f"unknown mode '{mode}'; use 'fill', 'clip' or 'promise_in_bounds'")
     fill = lax.full(out.shape, _fill(a, fill_value), a.aval.dtype)
-    return lax.select(inside, out, fill)
+    return with_weak(lax.select(inside, out, fill), a.weak_type)
 
 
 def take(a, indices, axis=None, out=None, mode=None, unique_indices=False,

@@ -106,6 +106,16 @@ def _sign(x):
     return lax.sign(x)
 
 
+def _hypot(x, y):
+    """big * sqrt(1 + (small / big)^2): no overflow of x^2 + y^2 in between."""
+    big, small = lax.max(x, y), lax.min(x, y)
+    safe = lax.select(lax.eq(big, 0), lax.full(big.shape, 1, big.aval.dtype), big)
+    ratio = lax.div(small, safe)
+    out = lax.mul(big, lax.sqrt(lax.add(lax.mul(ratio, ratio), 1)))
+    inf = lax.bitwise_or(lax.eq(x, float("inf")), lax.eq(y, float("inf")))
+    return lax.select(inf, lax.full(out.shape, float("inf"), out.aval.dtype), out)  # even by NaN
+
+
 def _neg_ok(x, name):
     if x.aval.dtype == "bool":
         raise TypeError(f"{name} is not defined for booleans; use ~, ^ or logical_* instead")
@@ -201,8 +211,7 @@ maximum = _binary("maximum", lax.max)
 minimum = _binary("minimum", lax.min)
 arctan2 = _binary("arctan2", lax.atan2, inexact=True)
 fmod = _binary("fmod", lambda x, y: lax.rem(*_nonzero_divisor(_numeric(x), _numeric(y))))
-hypot = _binary("hypot", lambda x, y: lax.sqrt(lax.add(lax.mul(x, x), lax.mul(y, y))),
-                inexact=True)
+hypot = _binary("hypot", lambda x, y: _hypot(lax.abs(x), lax.abs(y)), inexact=True)
 equal = _binary("equal", lax.eq)
 not_equal = _binary("not_equal", lax.ne)
 less = _binary("less", lax.lt)
@@ -267,8 +276,9 @@ def logaddexp(x1, x2, /):
     x1, x2 = promote_to_inexact(x1, x2)
     amax = lax.max(x1, x2)
     delta = lax.sub(x1, x2)
-    return lax.select(lax.ne(delta, delta), lax.add(x1, x2),     # NaN, or infinities alike
-                      lax.add(amax, lax.log1p(lax.exp(lax.neg(lax.abs(delta))))))
+    out = lax.select(lax.ne(delta, delta), lax.add(x1, x2),      # NaN, or infinities alike
+                     lax.add(amax, lax.log1p(lax.exp(lax.neg(lax.abs(delta))))))
+    return with_weak(out, x1.weak_type)
 
 
 def logaddexp2(x1, x2, /):

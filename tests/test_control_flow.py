@@ -1,0 +1,86 @@
+"""lax.scan, fori_loop, while_loop, cond, switch and map against Python loops, eagerly and
+under jit, and their executables saved and reloaded."""
+import numpy as np
+import pytest
+
+import mlax
+import mlax.numpy as jnp
+from mlax import lax
+
+rng = np.random.default_rng(0)
+
+
+def test_scan_matches_a_loop_with_pytrees_and_reverse():
+    def step(carry, x):
+        h, n = carry
+        h = jnp.tanh(0.5 * h + x["a"]) * x["b"]
+        return (h, n + 1), {"h": h, "s": jnp.sum(h)}
+    xs = {"a": rng.normal(size=(6, 3)).astype(np.float32),
+          "b": rng.normal(size=(6,)).astype(np.float32)}
+    for reverse in (False, True):
+        h, n, hs, ss = np.zeros(3, np.float32), 0, [], []
+        order = range(5, -1, -1) if reverse else range(6)
+        for i in order:
+            h = np.tanh(0.5 * h + xs["a"][i]) * xs["b"][i]
+            n += 1
+            hs.append(h)
+            ss.append(h.sum())
+        if reverse:
+            hs, ss = hs[::-1], ss[::-1]
+        for run in (lax.scan, mlax.jit(lax.scan, static_argnums=(0, 3, 4))):
+            (h_out, n_out), ys = run(step, (jnp.zeros(3), 0), xs, None, reverse)
+            np.testing.assert_allclose(h_out, h, rtol=1e-6)
+            assert int(n_out) == 6
+            np.testing.assert_allclose(ys["h"], np.stack(hs), rtol=1e-6)
+            np.testing.assert_allclose(ys["s"], ss, rtol=1e-5)
+
+
+def test_scan_closes_over_traced_values_and_takes_length():
+    def f(w, xs):
+        return lax.scan(lambda c, x: (c * w + x, c), 1.0, xs)
+    c, ys = mlax.jit(f)(jnp.float32(2.0), jnp.arange(3.0))
+    assert float(c) == ((1 * 2 + 0) * 2 + 1) * 2 + 2
+    np.testing.assert_allclose(ys, [1, 2, 5])
+    c, ys = lax.scan(lambda c, _: (c + 1, c * 2), 0, None, length=4)
+    assert int(c) == 4 and list(np.asarray(ys)) == [0, 2, 4, 6]
+    _, empty = lax.scan(lambda c, x: (c, x * 2), 0.0, jnp.zeros((0, 2)))
+    assert empty.shape == (0, 2)
+
+
+def test_fori_while_cond_switch_map():
+    assert float(lax.fori_loop(0, 10, lambda i, x: x + i, 0.0)) == 45.0
+    assert float(mlax.jit(lambda n: lax.fori_loop(0, n, lambda i, x: x + i, 0.0))(5)) == 10.0
+    out = lax.while_loop(lambda c: c[0] < 5, lambda c: (c[0] + 1, c[1] * 2), (0, 1.0))
+    assert int(out[0]) == 5 and float(out[1]) == 32.0
+    f = mlax.jit(lambda p, x: lax.cond(p > 0, lambda v: v + 1, lambda v: v - 1, x))
+    np.testing.assert_allclose(f(1.0, jnp.ones(2)), [2, 2])
+    np.testing.assert_allclose(f(-1.0, jnp.ones(2)), [0, 0])
+    branches = [lambda x: x, lambda x: x * 2, lambda x: x * 3]
+    for i, expected in [(-4, 1), (0, 1), (1, 2), (2, 3), (9, 3)]:      # the index is clamped
+        assert float(lax.switch(i, branches, jnp.float32(1.0))) == expected
+    w = jnp.float32(10.0)
+    assert float(mlax.jit(lambda i: lax.switch(i, [lambda: w, lambda: -w]))(1)) == -10.0
+    np.testing.assert_allclose(lax.map(lambda x: x ** 2, jnp.arange(4.)), [0, 1, 4, 9])
+
+
+def test_errors():
+    with pytest.raises(TypeError, match="carry input and carry output"):
+        lax.scan(lambda c, x: (jnp.zeros(2), x), jnp.zeros(3), jnp.ones(4))
+    with pytest.raises(ValueError, match="different leading axis sizes"):
+        lax.scan(lambda c, x: (c, x), 0.0, (jnp.ones(3), jnp.ones(4)))
+    with pytest.raises(TypeError, match="boolean scalar"):
+        lax.while_loop(lambda c: c, lambda c: c, 1.0)
+    with pytest.raises(TypeError, match="branch outputs"):
+        lax.cond(True, lambda: jnp.ones(2), lambda: jnp.ones(3))
+    with pytest.raises(Exception, match="mlax.scan.*cannot be differentiated"):
+        mlax.grad(lambda x: lax.scan(lambda c, _: (c * x, None), x, None, length=3)[0])(1.0)
+
+
+def test_saved_executable_with_a_loop(tmp_path):
+    from mlax.runtime import cpu
+    from mlax.runtime.executable import Executable
+    compiled = mlax.jit(lambda xs: lax.scan(lambda c, x: (c + x, c * x), 0.0, xs)).lower(
+        jnp.arange(4.0)).compile()
+    compiled.save(tmp_path / "scan.npz")
+    c, ys = cpu.load(Executable.load(tmp_path / "scan.npz"))(np.arange(4.0, dtype=np.float32))
+    assert float(c) == 6.0 and list(ys) == [0, 0, 2, 9]
