@@ -11,52 +11,10 @@ import functools
 import operator
 
 from . import core, dtypes, tree_util
-from .avals import ShapedArray
-from .jit import abstractify, jit, leaf_names, positional_names
+from .jit import abstractify, leaf_names, positional_names
+from .staging import aval_of, as_arrays, name_of, staged, trace_callee
 
 _INEXACT = dtypes.D.FLOATS
-
-
-def _name(fun) -> str:
-    return getattr(fun, "__name__", type(fun).__name__)
-
-
-def _staged(transformed, static_argnums=()):
-    """Runs `transformed` inside the active trace, or jitted (cached) when none is active."""
-    compiled = jit(transformed, static_argnums=static_argnums)
-
-    @functools.wraps(transformed)
-    def run(*args, **kwargs):
-        if core._TRACES:
-            return transformed(*args, **kwargs)
-        return compiled(*args, **kwargs)
-    return run
-
-
-def _trace_callee(fun, args, kwargs, description, finish):
-    """Traces fun(*args, **kwargs) into a private function of the active module.
-    finish(out) -> flat list of output values. Returns (FunctionTrace, flat inputs)."""
-    trace = core.current_trace()
-    leaves, in_tree = tree_util.tree_flatten((args, kwargs))
-    avals = [abstractify(x) for x in leaves]
-    names = leaf_names(positional_names(fun), args, kwargs)
-    ft = trace.module.function(_name(fun), avals, names, description, source=fun, private=True)
-    with ft:
-        a, k = tree_util.tree_unflatten(in_tree, ft.args)
-        ft.finish(finish(fun(*a, **k)))
-    return trace, ft, leaves
-
-
-def _as_arrays(xs, what):
-    from .numpy import asarray
-    out = []
-    for x in xs:
-        try:
-            out.append(x if isinstance(x, (core.Tracer,)) or hasattr(x, "aval") else asarray(x))
-        except TypeError:
-            raise TypeError(f"{what} must be arrays (pytrees of arrays), got a "
-                            f"{type(x).__name__}") from None
-    return out
 
 
 def _argnum_leaves(args, argnums):
@@ -90,11 +48,11 @@ def value_and_grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=F
     """fun's value and its gradient with respect to the positional arguments `argnums`."""
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(operator.index(i) for i in argnums)
-    return _value_and_grad_staged(fun, nums, single, has_aux)
+    return _value_and_gradstaged(fun, nums, single, has_aux)
 
 
 @functools.lru_cache(maxsize=256)
-def _value_and_grad_staged(fun, nums, single, has_aux):
+def _value_and_gradstaged(fun, nums, single, has_aux):
     """One staged (and, eagerly, jit-cached) function per (fun, argnums, has_aux), so that
     `grad(f)(x)` in a loop compiles once, as JAX's caches make it."""
     def transformed(*args, **kwargs):
@@ -113,8 +71,8 @@ def _value_and_grad_staged(fun, nums, single, has_aux):
             _check_scalar(out)
             aux_leaves, tree = tree_util.tree_flatten(aux)
             aux_tree.append(tree)
-            out = _as_arrays([out], "the output")[0]
-            return [out, out] + _as_arrays(aux_leaves, "auxiliary outputs")
+            out = as_arrays([out], "the output")[0]
+            return [out, out] + as_arrays(aux_leaves, "auxiliary outputs")
 
         leaves = tree_util.tree_leaves((args, kwargs))
         for i in wrt:
@@ -124,11 +82,11 @@ def _value_and_grad_staged(fun, nums, single, has_aux):
                 raise TypeError(f"{core.user_frame_text()}grad requires real-valued inputs "
                                 f"(a float dtype), but got {dtype} for argument {name!r}; "
                                 "use vjp for integer inputs")
-        trace, ft, leaves = _trace_callee(fun, args, kwargs, f"grad({_name(fun)})", finish)
+        trace, ft, leaves = trace_callee(fun, args, kwargs, f"grad({name_of(fun)})", finish)
         inputs = list(leaves) + list(ft.captures)
-        decl = trace.module.declare("grad", f"{ft.name}_grad", [_aval_of(x) for x in inputs],
+        decl = trace.module.declare("grad", f"{ft.name}_grad", [aval_of(x) for x in inputs],
                                     callee=ft.signature, argnums=tuple(wrt), has_aux=True)
-        weak = [_aval_of(inputs[i]).weak_type for i in wrt] + [a.weak_type for a in ft.out_avals[1:]]
+        weak = [aval_of(inputs[i]).weak_type for i in wrt] + [a.weak_type for a in ft.out_avals[1:]]
         results = trace.call(decl, inputs, weak)
         grads, value, aux = results[:len(wrt)], results[len(wrt)], results[len(wrt) + 1:]
         in_trees = [tree_util.tree_structure(args[i % len(args)]) for i in nums]
@@ -140,7 +98,7 @@ def _value_and_grad_staged(fun, nums, single, has_aux):
             return (value, tree_util.tree_unflatten(aux_tree[0], aux)), g
         return value, g
 
-    return _staged(functools.wraps(fun)(transformed))
+    return staged(functools.wraps(fun)(transformed))
 
 
 def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, reduce_axes=()):
@@ -154,8 +112,6 @@ def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, redu
     return g
 
 
-def _aval_of(x) -> ShapedArray:
-    return x.aval if hasattr(x, "aval") else abstractify(x)
 
 
 # -------------------------------------------------------------------------- jvp / vjp
@@ -174,11 +130,11 @@ def jvp(fun, primals, tangents, has_aux=False):
         if (pa.shape, pa.dtype) != (ta.shape, ta.dtype):
             raise TypeError(f"primal and tangent arguments to jvp must have equal types, got "
                             f"{pa.str_short()} and {ta.str_short()}")
-    return _jvp_staged(fun, has_aux)(tuple(primals), tuple(tangents))
+    return _jvpstaged(fun, has_aux)(tuple(primals), tuple(tangents))
 
 
 @functools.lru_cache(maxsize=256)
-def _jvp_staged(fun, has_aux):
+def _jvpstaged(fun, has_aux):
     def transformed(primals, tangents):
         out_tree, aux_box = [], []
 
@@ -189,16 +145,16 @@ def _jvp_staged(fun, has_aux):
             leaves, tree = tree_util.tree_flatten(out)
             out_tree.append(tree)
             aux_leaves = aux_box[0][0] if has_aux else []
-            return _as_arrays(leaves, "outputs") + _as_arrays(aux_leaves, "auxiliary outputs")
+            return as_arrays(leaves, "outputs") + as_arrays(aux_leaves, "auxiliary outputs")
 
-        trace, ft, leaves = _trace_callee(fun, primals, {}, f"jvp({_name(fun)})", finish)
+        trace, ft, leaves = trace_callee(fun, primals, {}, f"jvp({name_of(fun)})", finish)
         n_out = out_tree[0].num_leaves
         callee = ft.signature
         from .numpy import zeros_like
         inputs = list(leaves) + list(ft.captures)
         t_inputs = tree_util.tree_leaves(tangents) + [zeros_like(c) for c in ft.captures]
         decl = trace.module.declare("jvp", f"{ft.name}_jvp",
-                                    [_aval_of(x) for x in inputs + t_inputs], callee=callee)
+                                    [aval_of(x) for x in inputs + t_inputs], callee=callee)
         weak = [a.weak_type for a in ft.out_avals]
         results = trace.call(decl, inputs + t_inputs, weak + weak)
         m = len(ft.out_avals)
@@ -209,7 +165,7 @@ def _jvp_staged(fun, has_aux):
             aux = tree_util.tree_unflatten(aux_box[0][1], results[n_out:m])
             return primal_out, tangent_out, aux
         return primal_out, tangent_out
-    return _staged(transformed)
+    return staged(transformed)
 
 
 def linearize(fun, *primals):
@@ -228,7 +184,7 @@ def vjp(fun, *primals, has_aux=False):
         out, aux = out
     out_leaves, out_tree = tree_util.tree_flatten(out)
     out_avals = [abstractify(o) for o in out_leaves]
-    pull = _vjp_staged(fun, has_aux)
+    pull = _vjpstaged(fun, has_aux)
 
     def pullback(cotangent):
         ct_leaves, ct_tree = tree_util.tree_flatten(cotangent)
@@ -246,23 +202,23 @@ def vjp(fun, *primals, has_aux=False):
 
 
 @functools.lru_cache(maxsize=256)
-def _vjp_staged(fun, has_aux):
+def _vjpstaged(fun, has_aux):
     def transformed(primals, cotangent):
         def finish(out):
             if has_aux:
                 out = out[0]
-            return _as_arrays(tree_util.tree_leaves(out), "outputs")
+            return as_arrays(tree_util.tree_leaves(out), "outputs")
 
-        trace, ft, leaves = _trace_callee(fun, primals, {}, f"vjp({_name(fun)})", finish)
+        trace, ft, leaves = trace_callee(fun, primals, {}, f"vjp({name_of(fun)})", finish)
         inputs = list(leaves) + list(ft.captures)
         cts = tree_util.tree_leaves(cotangent)
         decl = trace.module.declare("vjp", f"{ft.name}_vjp",
-                                    [_aval_of(x) for x in inputs + cts], callee=ft.signature)
-        weak = [a.weak_type for a in ft.out_avals] + [_aval_of(x).weak_type for x in inputs]
+                                    [aval_of(x) for x in inputs + cts], callee=ft.signature)
+        weak = [a.weak_type for a in ft.out_avals] + [aval_of(x).weak_type for x in inputs]
         results = trace.call(decl, inputs + cts, weak)
         in_cts = results[len(ft.out_avals):len(ft.out_avals) + len(leaves)]
         return tree_util.tree_unflatten(tree_util.tree_structure(primals), in_cts)
-    return _staged(transformed)
+    return staged(transformed)
 
 
 # -------------------------------------------------------------------------- jacobians

@@ -11,19 +11,19 @@ import operator
 
 
 from . import core, tree_util
-from .ad import _as_arrays, _aval_of, _name, _staged
+from .staging import as_arrays, aval_of, name_of, staged
 from .jit import abstractify
 
 
 def _leaves(tree, what):
     leaves, treedef = tree_util.tree_flatten(tree)
-    return _as_arrays(leaves, what), treedef
+    return as_arrays(leaves, what), treedef
 
 
 def _trace_fn(fun, avals, names, description, body):
     """Traces body(args) -> flat outputs into a private function; returns it."""
     trace = core.current_trace()
-    ft = trace.module.function(_name(fun), avals, names, description, source=fun, private=True)
+    ft = trace.module.function(name_of(fun), avals, names, description, source=fun, private=True)
     with ft:
         ft.finish(body(ft.args))
     return ft
@@ -92,11 +92,11 @@ def _scan(f, init, xs, length, reverse):
         return new[0] + ys[0]
 
     names = [f"carry {i}" for i in range(len(carry))] + [f"x {i}" for i in range(len(x_leaves))]
-    ft = _trace_fn(f, c_avals + x_avals, names, f"scan({_name(f)})", body)
-    w, consts = _consts_first(ft, len(names), f"scan({_name(f)})")
+    ft = _trace_fn(f, c_avals + x_avals, names, f"scan({name_of(f)})", body)
+    w, consts = _consts_first(ft, len(names), f"scan({name_of(f)})")
     trace = core.current_trace()
     inputs = consts + carry + x_leaves
-    decl = trace.module.declare("scan", f"{ft.name}_scan", [_aval_of(v) for v in inputs],
+    decl = trace.module.declare("scan", f"{ft.name}_scan", [aval_of(v) for v in inputs],
                                 body=w.signature, length=n, reverse=bool(reverse),
                                 num_consts=len(consts), num_carry=len(carry))
     results = trace.call(decl, inputs, [a.weak_type for a in ft.out_avals])
@@ -104,7 +104,7 @@ def _scan(f, init, xs, length, reverse):
             tree_util.tree_unflatten(y_tree[0], results[len(carry):]))
 
 
-_scan_staged = _staged(_scan, static_argnums=(0, 3, 4))
+_scan_staged = staged(_scan, static_argnums=(0, 3, 4))
 
 
 def map(f, xs, batch_size=None):
@@ -158,20 +158,20 @@ def _while(cond_fun, body_fun, init_val):
         _same_types([abstractify(v) for v in new], avals, "body_fun output and input")
         return new
 
-    cf = _trace_fn(cond_fun, avals, names, f"while_loop({_name(cond_fun)})", cond_body)
-    bf = _trace_fn(body_fun, avals, names, f"while_loop({_name(body_fun)})", body)
+    cf = _trace_fn(cond_fun, avals, names, f"while_loop({name_of(cond_fun)})", cond_body)
+    bf = _trace_fn(body_fun, avals, names, f"while_loop({name_of(body_fun)})", body)
     cw, cconsts = _consts_first(cf, len(names), "while_loop cond")
     bw, bconsts = _consts_first(bf, len(names), "while_loop body")
     trace = core.current_trace()
     inputs = cconsts + bconsts + carry
-    decl = trace.module.declare("while", f"{bf.name}_while", [_aval_of(v) for v in inputs],
+    decl = trace.module.declare("while", f"{bf.name}_while", [aval_of(v) for v in inputs],
                                 cond=cw.signature, body=bw.signature,
                                 cond_nconsts=len(cconsts), body_nconsts=len(bconsts))
     results = trace.call(decl, inputs, [a.weak_type for a in bf.out_avals])
     return tree_util.tree_unflatten(tree, results)
 
 
-_while_staged = _staged(_while, static_argnums=(0, 1))
+_while_staged = staged(_while, static_argnums=(0, 1))
 
 
 # ---------------------------------------------------------------------- cond / switch
@@ -206,7 +206,7 @@ def _switch(index, branches, *operands):
             out, out_tree = _leaves(b(*tree_util.tree_unflatten(tree, args)), "branch outputs")
             out_trees.append(out_tree)
             return out
-        traced.append(_trace_fn(b, avals, names, f"switch branch {_name(b)}", body))
+        traced.append(_trace_fn(b, avals, names, f"switch branch {name_of(b)}", body))
     for t, ft in zip(out_trees[1:], traced[1:]):
         if t != out_trees[0]:
             raise TypeError(f"branches must return the same pytree structure, got "
@@ -227,7 +227,7 @@ def _switch(index, branches, *operands):
         wrappers.append(w.signature)
         start += k
     inputs = [index] + leaves + consts
-    decl = trace.module.declare("cond", f"{traced[0].name}_switch", [_aval_of(v) for v in inputs],
+    decl = trace.module.declare("cond", f"{traced[0].name}_switch", [aval_of(v) for v in inputs],
                                 branches=tuple(wrappers))
     results = trace.call(decl, inputs, [a.weak_type for a in traced[0].out_avals])
     return tree_util.tree_unflatten(out_trees[0], results)
@@ -236,4 +236,4 @@ def _switch(index, branches, *operands):
 __all__ = ["scan", "map", "fori_loop", "while_loop", "cond", "switch"]
 
 
-_switch_staged = _staged(_switch, static_argnums=(1,))
+_switch_staged = staged(_switch, static_argnums=(1,))

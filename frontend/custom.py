@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 
 from . import core, tree_util
-from .ad import _as_arrays, _aval_of, _name
+from .staging import as_arrays, name_of
 from .jit import abstractify, leaf_names, positional_names
 
 
 def _trace(fun, avals, names, description, source, body):
     trace = core.current_trace()
-    ft = trace.module.function(_name(source), avals, names, description, source=source,
+    ft = trace.module.function(name_of(source), avals, names, description, source=source,
                                private=True)
     with ft:
         ft.finish(body(ft.args))
@@ -46,7 +46,7 @@ class _Custom:
 
     def _inputs(self, args):
         leaves, in_tree = tree_util.tree_flatten(args)
-        leaves = _as_arrays(leaves, "arguments of a custom-derivative function")
+        leaves = as_arrays(leaves, "arguments of a custom-derivative function")
         return leaves, in_tree, [abstractify(x) for x in leaves], leaf_names(
             positional_names(self.fun), args, {})
 
@@ -55,8 +55,8 @@ class _Custom:
             out = self.fun(*tree_util.tree_unflatten(in_tree, args))
             leaves, tree = tree_util.tree_flatten(out)
             out_tree_box.append(tree)
-            return _as_arrays(leaves, "outputs")
-        return _trace(self.fun, avals, names, f"{type(self).__name__}({_name(self.fun)})",
+            return as_arrays(leaves, "outputs")
+        return _trace(self.fun, avals, names, f"{type(self).__name__}({name_of(self.fun)})",
                       self.fun, body)
 
 
@@ -81,7 +81,7 @@ class custom_jvp(_Custom):
 
     def __call__(self, *args):
         if self.jvp is None:
-            raise AttributeError(f"No JVP defined for custom_jvp function {_name(self.fun)} "
+            raise AttributeError(f"No JVP defined for custom_jvp function {name_of(self.fun)} "
                                  "using defjvp.")
         if not core._TRACES or self._in_rule:
             return self.fun(*args)
@@ -97,11 +97,11 @@ class custom_jvp(_Custom):
             out_leaves, tree = tree_util.tree_flatten(out)
             t_leaves, t_tree = tree_util.tree_flatten(t_out)
             if tree != out_tree[0] or t_tree != out_tree[0]:
-                raise TypeError(f"the custom_jvp rule of {_name(self.fun)} must return "
+                raise TypeError(f"the custom_jvp rule of {name_of(self.fun)} must return "
                                 f"(output, tangent) with the output's structure {out_tree[0]}")
-            return _as_arrays(out_leaves + t_leaves, "outputs of the jvp rule")
+            return as_arrays(out_leaves + t_leaves, "outputs of the jvp rule")
         jt = _trace(self.jvp, avals + avals, names + [f"tangent of {x}" for x in names],
-                    f"the custom_jvp rule of {_name(self.fun)}", self.jvp, rule)
+                    f"the custom_jvp rule of {name_of(self.fun)}", self.jvp, rule)
         trace = core.current_trace()
         decl = trace.module.declare("custom_jvp", f"{ft.name}_custom_jvp", avals,
                                     callee=ft.signature, jvp=jt.signature)
@@ -122,7 +122,7 @@ class custom_vjp(_Custom):
 
     def __call__(self, *args):
         if self.fwd is None:
-            raise AttributeError(f"No VJP defined for custom_vjp function {_name(self.fun)} "
+            raise AttributeError(f"No VJP defined for custom_vjp function {name_of(self.fun)} "
                                  "using defvjp.")
         if not core._TRACES or self._in_rule:
             return self.fun(*args)
@@ -135,12 +135,12 @@ class custom_vjp(_Custom):
             out, res = self._tracing_rule(self.fwd)(*tree_util.tree_unflatten(in_tree, args))
             out_leaves, tree = tree_util.tree_flatten(out)
             if tree != out_tree[0]:
-                raise TypeError(f"the custom_vjp forward rule of {_name(self.fun)} must return "
+                raise TypeError(f"the custom_vjp forward rule of {name_of(self.fun)} must return "
                                 f"(output, residuals) with the output's structure {out_tree[0]}")
             res_leaves, rtree = tree_util.tree_flatten(res)
             res_tree.append(rtree)
-            return _as_arrays(out_leaves + res_leaves, "outputs of the forward rule")
-        fw = _trace(self.fwd, avals, names, f"the custom_vjp forward rule of {_name(self.fun)}",
+            return as_arrays(out_leaves + res_leaves, "outputs of the forward rule")
+        fw = _trace(self.fwd, avals, names, f"the custom_vjp forward rule of {name_of(self.fun)}",
                     self.fwd, fwd)
         m = len(ft.out_avals)
         res_avals = fw.out_avals[m:]
@@ -150,18 +150,18 @@ class custom_vjp(_Custom):
             ct = tree_util.tree_unflatten(out_tree[0], args[len(res_avals):])
             cts = self._tracing_rule(self.bwd)(res, ct)
             if not isinstance(cts, (tuple, list)) or len(cts) != len(args_tuple):
-                raise TypeError(f"the custom_vjp backward rule of {_name(self.fun)} must return "
+                raise TypeError(f"the custom_vjp backward rule of {name_of(self.fun)} must return "
                                 f"a tuple with one cotangent per argument ({len(args_tuple)})")
             from .numpy import zeros_like
             flat = []
             for c, a in zip(cts, args_tuple):
                 flat += tree_util.tree_leaves(tree_util.tree_map(zeros_like, a)) if c is None \
                     else tree_util.tree_leaves(c)
-            return _as_arrays(flat, "outputs of the backward rule")
+            return as_arrays(flat, "outputs of the backward rule")
         args_tuple = tree_util.tree_unflatten(in_tree, leaves)
         bw = _trace(self.bwd, res_avals + ft.out_avals, [f"residual {i}" for i in range(
             len(res_avals))] + [f"cotangent {i}" for i in range(m)],
-            f"the custom_vjp backward rule of {_name(self.fun)}", self.bwd, bwd)
+            f"the custom_vjp backward rule of {name_of(self.fun)}", self.bwd, bwd)
         trace = core.current_trace()
         decl = trace.module.declare("custom_vjp", f"{ft.name}_custom_vjp", avals,
                                     callee=ft.signature, fwd=fw.signature, bwd=bw.signature)

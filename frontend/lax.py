@@ -14,7 +14,6 @@ import numpy as np
 from . import dtypes
 from .array import Array
 from .core import Tracer, bind
-from .core import ShapedArray  # noqa: F401  (re-exported for users of lax-level avals)
 
 
 def is_array(x) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 
 from . import core, tree_util
-from .ad import _as_arrays, _aval_of, _name, _staged
+from .staging import as_arrays, aval_of, name_of, staged
 from .avals import ShapedArray
 from .jit import abstractify, leaf_names, positional_names
 
@@ -67,7 +67,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
         size = _axis_size(axes, avals, names, axis_size)
         return _batched_call(fun, args, kwargs, axes, size, out_axes)
 
-    return _staged(transformed)
+    return staged(transformed)
 
 
 def _axis_size(axes, avals, names, axis_size):
@@ -97,18 +97,18 @@ def _batched_call(fun, args, kwargs, axes, size, out_axes):
     leaves, in_tree = tree_util.tree_flatten((args, kwargs))
     lane_avals = [_unmapped(abstractify(x), a) for x, a in zip(leaves, axes)]
     names = leaf_names(positional_names(fun), args, kwargs)
-    ft = trace.module.function(_name(fun), lane_avals, names, f"vmap({_name(fun)})",
+    ft = trace.module.function(name_of(fun), lane_avals, names, f"vmap({name_of(fun)})",
                                source=fun, private=True)
     with ft:
         a, k = tree_util.tree_unflatten(in_tree, ft.args)
         out = fun(*a, **k)
         out_leaves, out_tree = tree_util.tree_flatten(out)
-        ft.finish(_as_arrays(out_leaves, "outputs of a vmapped function"))
+        ft.finish(as_arrays(out_leaves, "outputs of a vmapped function"))
     o_axes = _leaf_axes(out_axes, out, "out_axes")
     o_axes = [None if ax is None else ax % (av.ndim + 1) for ax, av in zip(o_axes, ft.out_avals)]
     inputs = list(leaves) + list(ft.captures)
     in_axes = tuple(axes) + (None,) * len(ft.captures)
-    decl = trace.module.declare("vmap", f"{ft.name}_vmap", [_aval_of(x) for x in inputs],
+    decl = trace.module.declare("vmap", f"{ft.name}_vmap", [aval_of(x) for x in inputs],
                                 callee=ft.signature, in_axes=in_axes, out_axes=tuple(o_axes),
                                 axis_size=size)
     results = trace.call(decl, inputs, [a.weak_type for a in ft.out_avals])

@@ -92,13 +92,21 @@ def _same(got, want, rtol, atol, what):
         _values(got, want, rtol, atol, what)
 
 
+def _jax_values(f, args):
+    """f(*args) with JAX, op by op: its primitives compile once per signature for all the
+    cases, where each jitted jnp/jax.nn function would compile once per case."""
+    with jax.disable_jit():
+        return f(*args)
+
+
 def _jax_types(f, args):
     """What JAX computes f(*args) to be, traced abstractly: no XLA compile, which would cost
     more than all the rest of a case. Python scalar arguments are traced (weak), as under jit."""
     try:
         return jax.eval_shape(f, *args)
     except Exception:                   # what only works on concrete values (boolean masks)
-        return f(*[jnp.asarray(a) if isinstance(a, np.ndarray) else a for a in args])
+        return _jax_values(f, [jnp.asarray(a) if isinstance(a, np.ndarray) else a
+                               for a in args])
 
 
 def _np_arg(a):
@@ -116,7 +124,7 @@ def check(f, *args, ref=None, jit=True, rtol=None, atol=None, libs=None):
     conv = lambda lib: [lib.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
     jax_values = ref is False or nlib is None          # else numpy's values are the reference
     jf = functools.partial(f, jlib)
-    want = _leaves(jf(*conv(jnp)) if jax_values else _jax_types(jf, args))
+    want = _leaves(_jax_values(jf, conv(jnp)) if jax_values else _jax_types(jf, args))
     results = {"eager": f(mlib, *conv(mnp))}
     if jit:
         results["jit"] = mlax.jit(functools.partial(f, mlib))(*conv(mnp))
