@@ -6,7 +6,7 @@ dialect, run through the pass pipeline, lowered to a plain-data executable).
 """
 __version__ = "0.1.0"
 
-from . import dtypes, lax, nn, numpy, tree_util
+from . import dtypes, lax, nn, numpy, random, tree_util
 from .array import Array
 from .array_methods import install as _install
 from .config import config

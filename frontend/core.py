@@ -15,7 +15,7 @@ import numpy as np
 from . import dtypes
 from .avals import ShapedArray
 from .dialect import rules as R
-from .runtime.kernels import KERNELS
+from .runtime.kernels import KERNELS, quiet
 
 
 class MlaxError(Exception):
@@ -114,7 +114,8 @@ def _eager(name, args, params, weak_type):
         out_aval, kernel = _EAGER[key]
     except KeyError:
         out_aval, kernel = _EAGER.setdefault(key, _prepare(name, key[1], params))
-    out = kernel(*[a._value for a in args])
+    with quiet():
+        out = kernel(*[a._value for a in args])
     if weak_type is None or weak_type == out_aval.weak_type:
         return Array(out, out_aval.weak_type, out_aval)
     return Array(out, weak_type)

@@ -157,7 +157,7 @@ def canonicalize(module: ir.Operation):
 
 
 def _fold_pattern(max_elements: int):
-    from ..runtime.kernels import KERNELS
+    from ..runtime.kernels import KERNELS, quiet
 
     def pattern(op, rewriter):
         op = op.operation
@@ -168,7 +168,8 @@ def _fold_pattern(max_elements: int):
         results = [aval_of_type(r.type) for r in op.results]
         if sum(r.size for r in results) > max_elements:
             return NO_MATCH
-        out = KERNELS[opdef.name](*values, **op_params(op, opdef, resolve=None))
+        with quiet():
+            out = KERNELS[opdef.name](*values, **op_params(op, opdef, resolve=None))
         out = out if opdef.variadic_results else (out,)
         with rewriter.ip, op.location:
             new = [B.constant(value=np.asarray(v)) for v in out]

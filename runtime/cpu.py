@@ -10,7 +10,7 @@ import itertools
 
 from .executable import Executable, Function
 from . import control_flow
-from .kernels import KERNELS
+from .kernels import KERNELS, quiet
 
 _counter = itertools.count()
 
@@ -19,16 +19,18 @@ class ExecutionError(RuntimeError):
     pass
 
 
-def compile_function(fn: Function, functions: dict, compiled: dict):
-    """Python callable(*arrays) -> tuple of arrays for `fn`."""
+def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool = False):
+    """Python callable(*arrays) -> tuple of arrays for `fn`; the entry function sets the
+    kernels' floating-point error state for everything it calls."""
     if fn.name in compiled:
         return compiled[fn.name]
-    env = {"ExecutionError": ExecutionError}
+    env = {"ExecutionError": ExecutionError, "quiet": quiet}
     last_use = {}
     for i, step in enumerate(fn.steps):
         for s in step.inputs:
             last_use[s] = i
-    lines = [f"def {_ident(fn.name)}({', '.join(f's{p}' for p in fn.params)}):"]
+    lines = [f"def {_ident(fn.name)}({', '.join(f's{p}' for p in fn.params)}):",
+             "  with quiet():" if entry else "  if True:"]
     for slot, value in fn.constants.items():
         value = value.view()            # kernels may return views of their inputs: a caller
         value.flags.writeable = False   # writing into an output must not change a constant
@@ -85,4 +87,5 @@ def _ident(name: str) -> str:
 
 def load(executable: Executable):
     """The entry function of an executable as a callable(*arrays) -> tuple of arrays."""
-    return compile_function(executable.functions[executable.entry], executable.functions, {})
+    return compile_function(executable.functions[executable.entry], executable.functions, {},
+                            entry=True)

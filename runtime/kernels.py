@@ -1,6 +1,6 @@
 """The CPU backend's kernel table: one numpy function per `mlax` op.
 
-`KERNELS[name](*operands, **params)` evaluates op `mlax.<name>`: operands are numpy arrays
+`KERNELS[name](*operands, **params)` evaluates op `mlax.<name>` (inside `quiet()`): operands are numpy arrays
 (0-d for scalars), params are exactly the op's keyword params in dialect/rules.py as
 Python values (`dtype`/`index_dtype` are dtype names, `value` is a numpy array). A kernel
 returns one array (a tuple of arrays if the op has several results) whose shapes and
@@ -45,13 +45,18 @@ def _arrays(out):
     return tuple(np.asarray(o) for o in out) if isinstance(out, tuple) else np.asarray(out)
 
 
+def quiet():
+    """The floating-point error state kernels run in: IEEE specials (log(0), 1/0) are
+    results, not warnings. Callers enter it once per program or eager op, not per kernel."""
+    return np.errstate(all="ignore")
+
+
 def _kernel(*names):
-    """Registers fn under each name; results become arrays, IEEE specials (log(0)) don't warn."""
+    """Registers fn under each name; its results become arrays."""
     def register(fn):
         @functools.wraps(fn)
         def run(*operands, **params):
-            with np.errstate(all="ignore"):
-                return _arrays(fn(*operands, **params))
+            return _arrays(fn(*operands, **params))
         for name in names:
             KERNELS[name] = run
         return fn

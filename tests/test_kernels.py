@@ -15,6 +15,14 @@ from mlax.dialect import rules
 from mlax.dialect.rules import Aval
 from mlax.runtime.kernels import KERNELS
 
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    """Kernels run inside the backend's floating-point error state (see kernels.quiet)."""
+    from mlax.runtime.kernels import quiet
+    with quiet():
+        yield
+
 EXCLUDED = {"grad", "jvp", "vjp", "vmap", "scan", "while", "cond", "custom_jvp", "custom_vjp"}
 BF16 = np.dtype(ml_dtypes.bfloat16)
 FLOATS = ("float16", "bfloat16", "float32", "float64")
@@ -453,7 +461,8 @@ LAX = {   # op name -> (lax, *operands, **params) -> the JAX result
 def jax():
     jax = pytest.importorskip("jax")
     jax.config.update("jax_enable_x64", True)
-    return jax
+    yield jax
+    jax.config.update("jax_enable_x64", False)        # other modules compare with x64 off
 
 
 @pytest.fixture(scope="module")

@@ -137,7 +137,7 @@ def check(f, *args, ref=None, jit=True, rtol=None, atol=None, libs=None):
         ref = functools.partial(f, nlib) if ref is None else ref
         for k, (g, r) in enumerate(zip(_leaves(results["eager"]),
                                        _leaves(ref(*map(_np_arg, args))))):
-            if isinstance(r, (np.ndarray, np.generic, int, float, bool)):
+            if isinstance(r, (np.ndarray, np.generic, int, float, bool, jax.Array)):
                 _values(g, r, rtol, atol, f"output {k} vs numpy")
     return results["eager"]
 

@@ -66,7 +66,9 @@ def _extreme(name, reduce, combine):
         a = lax.convert_element_type(a, a.aval.dtype)           # strong, as jnp's max is
         axes = canonical_axes(axis, a.ndim)
         if where is not None:
-            raise NotImplementedError(f"{name}(where=...) is not supported yet")
+            if initial is None:
+                raise ValueError(f"{name}(where=...) needs an `initial` value (as in numpy)")
+            a = _where_fill(a, where, lax.full((), initial, a.aval.dtype))
         if initial is None and builtins.any(a.shape[i] == 0 for i in axes):
             raise ValueError(f"zero-size array to reduction operation {name} which has no "
                              "identity")
