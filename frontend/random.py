@@ -374,8 +374,8 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
 def _uniform(key, shape, dtype: str, minval, maxval):
     """Random mantissa bits under the exponent of 1.0 give a float in [1, 2); minus 1,
     scaled to [minval, maxval) and clamped below (rounding can undershoot minval)."""
-    minval = jnp.broadcast_to(lax.convert_element_type(minval, dtype), shape)
-    maxval = jnp.broadcast_to(lax.convert_element_type(maxval, dtype), shape)
+    minval = jnp.broadcast_to(jnp.asarray(minval).astype(dtype), shape)
+    maxval = jnp.broadcast_to(jnp.asarray(maxval).astype(dtype), shape)
     info = dtypes.finfo(dtype)
     nbits, nmant = info.bits, info.nmant
     rng_bits = 8 if nmant < 8 else nbits

@@ -51,12 +51,15 @@ def quiet():
     return np.errstate(all="ignore")
 
 
-def _kernel(*names):
-    """Registers fn under each name; its results become arrays."""
+def _kernel(*names, arrays=False):
+    """Registers fn under each name; its results become arrays (unless fn promises them)."""
     def register(fn):
-        @functools.wraps(fn)
-        def run(*operands, **params):
-            return _arrays(fn(*operands, **params))
+        if arrays:
+            run = fn
+        else:
+            @functools.wraps(fn)
+            def run(*operands, **params):
+                return _arrays(fn(*operands, **params))
         for name in names:
             KERNELS[name] = run
         return fn
@@ -64,8 +67,15 @@ def _kernel(*names):
 
 
 def _elementwise(fn):
-    """Kernel applying fn to the operands, half types through float32."""
-    return lambda *xs: _down(fn(*map(_up, xs)), xs[-1].dtype)
+    """Kernel applying fn to the operands, half types through float32 (the common case goes
+    straight to numpy: this sits on every step of every loop body)."""
+    def run(*xs):
+        dtype = xs[-1].dtype
+        if dtype in _HALF:
+            return _down(fn(*map(_up, xs)), dtype)
+        out = fn(*xs)
+        return out if type(out) is np.ndarray else np.asarray(out)
+    return run
 
 
 # ------------------------------------------------------------------- elementwise ops
@@ -92,7 +102,7 @@ _MAPS = {
     "and": np.bitwise_and, "or": np.bitwise_or, "xor": np.bitwise_xor,
 }
 for _name, _fn in _MAPS.items():
-    _kernel(_name)(_elementwise(_fn))
+    _kernel(_name, arrays=True)(_elementwise(_fn))
 
 
 @_kernel("stop_gradient")
