@@ -361,6 +361,72 @@ JVP["scatter_add"], VJP["scatter_add"] = _scatter_jvp("scatter_add"), _scatter_a
 JVP["scatter"], VJP["scatter"] = _scatter_jvp("scatter"), _scatter_vjp
 
 
+def _scatter_mul_jvp(primals, tangents, out, **params):
+    """JAX's rule: linear in the operand; in the updates only for unique indices."""
+    operand, indices, updates = primals
+    t_op, _, t_up = tangents
+    a = B.scatter_mul(t_op, indices, updates, **params) if t_op is not None else None
+    b = B.mul(operand, B.scatter_add(zeros_like(operand), indices, t_up, **params)) \
+        if t_up is not None else None
+    return add_any(a, b)
+
+
+def _scatter_mul_vjp(ct, primals, out, **params):
+    operand, indices, updates = primals
+    gather = _scatter_gather_params(operand, updates, **params)
+    return (B.scatter_mul(ct, indices, updates, **params), None,
+            B.gather(B.mul(ct, operand), indices, **gather))
+
+
+JVP["scatter_mul"], VJP["scatter_mul"] = _scatter_mul_jvp, _scatter_mul_vjp
+
+
+def _extremal_coefs(primals, out, params):
+    """JAX's scatter_min/max derivative: each written location's tangent is the average of
+    the tangents of the values tied for the extreme (the operand's own value included)."""
+    operand, indices, updates = primals
+    gather = _scatter_gather_params(operand, updates, **params)
+
+    def at(v):
+        return B.gather(v, indices, **gather)
+
+    def eq(a, b):
+        return B.compare(a, b, comparison_direction="EQ")
+    target = at(out)
+    won = eq(updates, target)
+    kept = eq(at(operand), target)
+    one, zero = full_like(updates, 1), zeros_like(updates)
+    n_won = at(B.scatter_add(zeros_like(operand), indices, B.select(won, one, zero), **params))
+    n_refs = at(B.scatter_add(zeros_like(operand), indices, one, **params))
+    share = B.select(kept, B.div(one, B.add(n_won, one)), B.div(one, n_won))
+    updates_coef = B.select(won, share, zero)
+    operand_coef = B.div(B.add(full_like(updates, -1), B.select(kept, share, zero)), n_refs)
+    return operand_coef, updates_coef, at
+
+
+def _extremal(name):
+    def jvp(primals, tangents, out, **params):
+        operand, _, updates = primals
+        t_op, _, t_up = tangents
+        t_op = t_op if t_op is not None else zeros_like(operand)
+        t_up = t_up if t_up is not None else zeros_like(updates)
+        operand_coef, updates_coef, at = _extremal_coefs(primals, out, params)
+        moved = B.add(B.mul(at(t_op), operand_coef), B.mul(t_up, updates_coef))
+        return B.scatter_add(t_op, primals[1], moved, **params)
+
+    def vjp(ct, primals, out, **params):
+        operand_coef, updates_coef, at = _extremal_coefs(primals, out, params)
+        g = at(ct)
+        ct_operand = B.add(ct, B.scatter_add(zeros_like(ct), primals[1],
+                                             B.mul(g, operand_coef), **params))
+        return ct_operand, None, B.mul(g, updates_coef)
+    JVP[name], VJP[name] = jvp, vjp
+
+
+_extremal("scatter_min")
+_extremal("scatter_max")
+
+
 # ------------------------------------------------------------------------- reductions
 
 def _chooser_weights(x, out, axes):
