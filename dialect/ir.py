@@ -2,6 +2,9 @@
 MLIR types/attributes and the Python values the rules speak (Aval, ints, tuples, arrays)."""
 from __future__ import annotations
 
+import sys
+import types
+
 import numpy as np
 from mlir import ir
 from mlir.dialects import irdl
@@ -9,6 +12,12 @@ from mlir.dialects import irdl
 from . import dtypes as dt
 from . import rules as R
 from .irdl import IRDL_PATH
+
+
+# The bindings look for Python op classes in `mlir.dialects.<namespace>` each time they wrap
+# an op, and do not remember a failed import (thousands per compile). We have none: an empty
+# module answers once. This halves compile times.
+sys.modules.setdefault("mlir.dialects.mlax", types.ModuleType("mlir.dialects.mlax"))
 
 
 def new_context() -> ir.Context:

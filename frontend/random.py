@@ -3,15 +3,18 @@
 The generator is JAX's default: threefry2x32 with `jax_threefry_partitionable=True` (the
 default since JAX 0.5), written with mlax.lax ops on uint32 (wrapping adds, shifts, xors), so
 it runs eagerly, under `jit` and under `vmap` (e.g. `vmap(lambda k: normal(k, (3,)))(keys)`).
-Every sampler follows jax/_src/random/core.py step by step; integer results (keys, bits,
-randint, choice, permutation) match JAX bit for bit, floats too up to the last ulp of the
-transcendental functions (erf_inv, log...) that the two backends compute differently.
+Every sampler follows jax/_src/random/core.py step by step. Keys, split, fold_in, bits,
+randint, choice, permutation, bernoulli, categorical and uniform (all float dtypes, with the
+mul-add XLA fuses into an fma reproduced exactly) equal JAX's bit for bit. Samplers that go
+through transcendental functions differ by the few ulp in which XLA's log/erf and numpy's
+round differently; normal uses XLA's own erf_inv polynomial and lands within 3 ulp.
 
 Keys: mlax has no typed key arrays. `PRNGKey(seed)` and `key(seed)` both return JAX's legacy
 representation, a uint32 array of shape (2,); `key_data(k)` and `wrap_key_data(d)` return
-their argument, and `split(k, n)` gives uint32[n, 2]. Only the threefry2x32 implementation
-exists. Because mlax's only unsigned type is uint32, `bits` draws 32 bits or fewer (pass
-`dtype=jnp.uint32` under x64), and 64-bit randint is not available.
+their argument, and `split(k, n)` gives uint32[n, 2]. Only threefry2x32 is implemented.
+mlax's only unsigned type is uint32: `bits` draws uint32 only (pass `dtype=jnp.uint32` under
+x64), and 64-bit draws keep their uint64 bits in int64s internally. Not implemented: gamma
+and the distributions built on it, gumbel(mode="highest"), 16-bit truncated_normal.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from . import dtypes, lax
 from . import numpy as jnp
 from .array import Array
 from .core import Tracer
+from .custom import custom_jvp
 
 __all__ = ["PRNGKey", "key", "key_data", "wrap_key_data", "key_impl", "clone", "split",
            "fold_in", "bits", "uniform", "randint", "permutation", "choice", "normal",
@@ -129,7 +133,10 @@ def _shape(shape, name: str) -> tuple:
 
 def _check_shape(name: str, shape, *param_shapes):
     if param_shapes:
-        out = np.broadcast_shapes(shape, *param_shapes)
+        try:
+            out = np.broadcast_shapes(shape, *param_shapes)
+        except ValueError:
+            out = "an error"
         if out != tuple(shape):
             raise ValueError(f"{name} parameter shapes must be broadcast-compatible with shape "
                              f"argument, and the result of broadcasting the shapes must equal "
@@ -241,16 +248,13 @@ def _clip_convert(val, dtype: str):
 
 
 def randint(key, shape, minval, maxval, dtype=None):
-    """Uniform integers in [minval, maxval): JAX's two 32-bit draws combined modulo the
+    """Uniform integers in [minval, maxval): JAX's two full-width draws combined modulo the
     span (slightly biased for spans that are not powers of 2, exactly as JAX is)."""
     key = _check_key("randint", key)
     dtype = dtypes.name_of(int if dtype is None else dtype)
     shape = _shape(shape, "randint")
     if dtype not in dtypes.D.INTEGERS:
         raise TypeError(f"randint only accepts integer dtypes, got {dtype}")
-    if dtype == "int64":
-        raise NotImplementedError("mlax.random.randint: 64-bit integers need uint64 "
-                                  "arithmetic, which mlax lacks; pass dtype=jnp.int32")
     _check_shape("randint", shape, np.shape(minval), np.shape(maxval))
     minval, maxval = jnp.asarray(minval), jnp.asarray(maxval)
     minval = minval if minval.aval.dtype in dtypes.D.INTEGERS else minval.astype(int)
@@ -261,19 +265,46 @@ def randint(key, shape, minval, maxval, dtype=None):
     minval = jnp.broadcast_to(_clip_convert(minval, dtype), shape)
     maxval = jnp.broadcast_to(_clip_convert(maxval, dtype), shape)
 
+    nbits = dtypes.D.BITS[dtype]
     k1, k2 = _halves_keys(_split(key))
-    higher_bits, lower_bits = _random_bits(k1, 32, shape), _random_bits(k2, 32, shape)
-    span = lax.convert_element_type(lax.sub(maxval, minval), _U32)
-    span = lax.select(lax.le(maxval, minval), lax.full(shape, 1, _U32), span)   # jax#222
+    higher_bits, lower_bits = _random_bits(k1, nbits, shape), _random_bits(k2, nbits, shape)
+    # the span is unsigned: uint32, or for 64 bits the uint64 bit pattern in an int64
+    span = lax.sub(maxval, minval)
+    span = lax.convert_element_type(span, _U32) if nbits == 32 else span
+    span = lax.select(lax.le(maxval, minval), lax.full(shape, 1, span.aval.dtype), span)
     span = lax.select(lax.bitwise_and(out_of_range, lax.gt(maxval, minval)),
-                      lax.add(span, 1), span)
-    # (hi * 2**32 + lo) % span without 64 bits: multiplier = 2**32 % span
-    multiplier = lax.rem(lax.full(shape, 2 ** 16, _U32), span)
-    multiplier = lax.rem(lax.mul(multiplier, multiplier), span)
-    offset = lax.add(lax.mul(lax.rem(higher_bits, span), multiplier),
-                     lax.rem(lower_bits, span))
-    offset = lax.rem(offset, span)
+                      lax.add(span, 1), span)     # may wrap to 0: then rem leaves x as is
+    rem = _urem32 if nbits == 32 else _urem64
+    # (hi * 2**nbits + lo) % span in nbits: multiplier = 2**nbits % span
+    multiplier = rem(lax.full(shape, 2 ** (nbits // 2), span.aval.dtype), span)
+    multiplier = rem(lax.mul(multiplier, multiplier), span)
+    offset = lax.add(lax.mul(rem(higher_bits, span), multiplier), rem(lower_bits, span))
+    offset = rem(offset, span)
     return lax.add(minval, lax.convert_element_type(offset, dtype))
+
+
+def _urem32(x, s):
+    """x % s of uint32s, with XLA's x % 0 == x."""
+    zero = lax.eq(s, 0)
+    return lax.select(zero, x, lax.rem(x, lax.select(zero, lax.full(s.shape, 1, _U32), s)))
+
+
+def _ult64(a, b):
+    """a < b for uint64 bit patterns held in int64s."""
+    return lax.lt(lax.bitwise_xor(a, -2 ** 63), lax.bitwise_xor(b, -2 ** 63))
+
+
+def _urem64(x, s):
+    """x % s for uint64 bit patterns held in int64s (mlax has no uint64), x % 0 == x."""
+    one = lax.full(s.shape, 1, "int64")
+    big = lax.lt(s, 0)                              # s >= 2**63: x < 2 s, subtract once
+    r_big = lax.select(_ult64(x, s), x, lax.sub(x, s))
+    d = lax.select(lax.bitwise_or(big, lax.eq(s, 0)), one, s)   # 0 < d < 2**63
+    low = lax.rem(lax.bitwise_and(x, 2 ** 63 - 1), d)           # x without its top bit
+    top = lax.rem(lax.add(lax.rem(lax.full(s.shape, 2 ** 63 - 1, "int64"), d), 1), d)
+    t = lax.select(lax.lt(x, 0), lax.add(low, top), low)        # < 2 d, as unsigned
+    r_small = lax.select(_ult64(t, d), t, lax.sub(t, d))
+    return lax.select(lax.eq(s, 0), x, lax.select(big, r_big, r_small))
 
 
 def _halves_keys(keys):
@@ -311,6 +342,16 @@ def _axis(axis, ndim):
     if not -ndim <= axis < ndim:
         raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim
+
+
+def _searchsorted_left(sorted_arr, query):
+    """jnp.searchsorted(sorted_arr, query) by sorting (JAX's method="sort"): a query's rank
+    among queries and entries together (queries first among equals, by a stable sort), less
+    its rank among the queries alone, counts the entries below it."""
+    rank = lambda x: lax.argsort(lax.argsort(x, 0), 0)       # inverse of the sort permutation
+    flat = lax.reshape(query, (query.size,))
+    both = rank(lax.concatenate([flat, sorted_arr], 0))
+    return lax.reshape(lax.sub(lax.slice(both, (0,), (query.size,)), rank(flat)), query.shape)
 
 
 def _top_k_indices(x, k: int):
@@ -359,8 +400,7 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
         if replace:
             p_cuml = jnp.cumsum(p_arr)
             r = p_cuml[-1] * (1 - uniform(key, shape, dtype=p_cuml.dtype))
-            # searchsorted(p_cuml, r, side="left") of a sorted cdf: count of entries < r
-            ind = jnp.sum(p_cuml < jnp.expand_dims(r, -1), axis=-1).astype(int)
+            ind = _searchsorted_left(p_cuml, r).astype(int)
         else:   # Gumbel top-k trick
             g = gumbel(key, (n_inputs,), dtype=p_arr.dtype, mode=mode) + jnp.log(p_arr)
             ind = _top_k_indices(g, n_draws).astype(int)
@@ -371,9 +411,59 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
 
 # ------------------------------------------------------------------------ float draws
 
+def _two_sum(a, b):
+    """s, e with s = fl(a + b) and s + e == a + b exactly (Knuth)."""
+    s = lax.add(a, b)
+    bb = lax.sub(s, a)
+    return s, lax.add(lax.sub(a, lax.sub(s, bb)), lax.sub(b, bb))
+
+
+def _two_prod(a, b, dtype):
+    """p, e with p = fl(a * b) and p + e == a * b exactly (Dekker, via Veltkamp splits)."""
+    factor = float(2 ** ((dtypes.finfo(dtype).nmant + 2) // 2) + 1)
+
+    def split(x):
+        c = lax.mul(x, factor)
+        hi = lax.sub(c, lax.sub(c, x))
+        return hi, lax.sub(x, hi)
+    p = lax.mul(a, b)
+    (ah, al), (bh, bl) = split(a), split(b)
+    e = lax.add(lax.sub(lax.mul(ah, bh), p), lax.mul(ah, bl))
+    return p, lax.add(lax.add(e, lax.mul(al, bh)), lax.mul(al, bl))
+
+
+def _fma(a, b, c, dtype):
+    """a * b + c rounded once, as XLA computes the mul-add it fuses (Boldo & Melquiond's
+    emulation: exact product and sum, the small parts added with rounding to odd)."""
+    int_dtype = {"float32": "int32", "float64": "int64"}[dtype]
+    uh, ul = _two_prod(a, b, dtype)
+    th, tl = _two_sum(c, uh)
+    v, err = _two_sum(tl, ul)
+    vb = lax.bitcast_convert_type(v, int_dtype)
+    # round to odd: an inexact even v steps one ulp toward the exact sum
+    step = lax.select(lax.eq(lax.lt(err, 0.0), lax.lt(v, 0.0)), lax.add(vb, 1), lax.sub(vb, 1))
+    inexact_even = lax.bitwise_and(lax.ne(err, 0.0), lax.eq(lax.bitwise_and(vb, 1), 0))
+    v = lax.select(inexact_even, lax.bitcast_convert_type(step, dtype), v)
+    out = lax.add(th, v)
+    # infinities and overflow break the exact transforms; the unfused value is right there
+    return lax.select(lax.is_finite(out), out, lax.add(lax.mul(a, b), c))
+
+
+def _exact_product(minval, maxval, dtype) -> bool:
+    """Whether `floats * (maxval - minval)` is exact (a constant power-of-2 span), so the
+    mul-add needs no fused rounding."""
+    if not all(type(v) in (int, float) for v in (minval, maxval)):
+        return False
+    npd = dtypes.np_dtype(dtype)
+    with np.errstate(all="ignore"):                 # an infinite span is fine too
+        span = float(np.array(maxval, npd) - np.array(minval, npd))
+    return span == 0 or math.frexp(span)[0] in (0.5, -0.5)
+
+
 def _uniform(key, shape, dtype: str, minval, maxval):
     """Random mantissa bits under the exponent of 1.0 give a float in [1, 2); minus 1,
     scaled to [minval, maxval) and clamped below (rounding can undershoot minval)."""
+    exact = _exact_product(minval, maxval, dtype)
     minval = jnp.broadcast_to(jnp.asarray(minval).astype(dtype), shape)
     maxval = jnp.broadcast_to(jnp.asarray(maxval).astype(dtype), shape)
     info = dtypes.finfo(dtype)
@@ -392,7 +482,12 @@ def _uniform(key, shape, dtype: str, minval, maxval):
         mant = lax.shift_right_logical(bits, rng_bits - nmant)
         floats = lax.convert_element_type(
             lax.mul(lax.convert_element_type(mant, "float32"), 2.0 ** -nmant), dtype)
-    return lax.max(minval, lax.add(lax.mul(floats, lax.sub(maxval, minval)), minval))
+    span = lax.sub(maxval, minval)
+    if exact or nbits < 32:
+        scaled = lax.add(lax.mul(floats, span), minval)
+    else:                   # XLA fuses this mul-add into one fma
+        scaled = _fma(floats, span, minval, dtype)
+    return lax.max(minval, scaled)
 
 
 def uniform(key, shape=(), dtype=None, minval=0., maxval=1.):
@@ -402,11 +497,49 @@ def uniform(key, shape=(), dtype=None, minval=0., maxval=1.):
                     minval, maxval)
 
 
+# XLA's ErfInv32 (Giles' single-precision approximation), which JAX's erf_inv lowers to:
+# with it, normal draws land within 2 ulp of JAX's, where an exact erfinv is up to ~60 off.
+_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
+                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
+                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+
+def _erf_inv(x):
+    dtype = x.aval.dtype
+    if dtype == "float64":
+        return lax.erf_inv(x)
+    y = lax.convert_element_type(x, "float32")       # 16-bit floats are upcast, as in XLA
+    w = lax.neg(lax.log1p(lax.neg(lax.mul(y, y))))
+    small = lax.lt(w, 5.0)
+    w = lax.select(small, lax.sub(w, 2.5), lax.sub(lax.sqrt(lax.max(w, 5.0)), 3.0))
+    coef = lambda i: lax.select(small, lax.full(y.shape, _ERF_INV_SMALL[i], "float32"),
+                                lax.full(y.shape, _ERF_INV_LARGE[i], "float32"))
+    p = coef(0)
+    for i in range(1, len(_ERF_INV_SMALL)):
+        p = lax.add(coef(i), lax.mul(p, w))
+    out = lax.select(lax.eq(lax.abs(y), 1.0), lax.mul(y, float("inf")), lax.mul(p, y))
+    return lax.convert_element_type(out, dtype)
+
+
+@custom_jvp
+def _erf_inv_jvp(x):
+    return _erf_inv(x)
+
+
+@_erf_inv_jvp.defjvp
+def _erf_inv_rule(primals, tangents):
+    """JAX's derivative of erf_inv, sqrt(pi)/2 exp(y**2), not the polynomial's."""
+    (x,), (t,) = primals, tangents
+    y = _erf_inv(x)
+    return y, lax.mul(lax.mul(t, lax.exp(lax.mul(y, y))), float(np.sqrt(np.pi) / 2))
+
+
 def _normal(key, shape, dtype):
     npd = dtypes.np_dtype(dtype)
     lo = np.nextafter(np.array(-1., npd), np.array(0., npd))
     u = _uniform(key, shape, dtype, float(lo), 1.)
-    return lax.mul(lax.erf_inv(u), float(np.array(np.sqrt(2), npd)))
+    return lax.mul(_erf_inv_jvp(u), float(np.array(np.sqrt(2), npd)))
 
 
 def normal(key, shape=(), dtype=None):
@@ -419,8 +552,8 @@ def _nextafter(x, up: bool):
     """lax.nextafter(x, +-inf) through the bits: one step away from or toward zero."""
     dtype = x.aval.dtype
     int_dtype = {"float32": "int32", "float64": "int64"}.get(dtype)
-    if int_dtype is None:
-        raise NotImplementedError(f"truncated_normal: {dtype} is not supported")
+    if int_dtype is None:       # the bit trick needs int16, which mlax lacks
+        raise NotImplementedError(f"truncated_normal supports float32 and float64, not {dtype}")
     b = lax.bitcast_convert_type(x, int_dtype)
     away = lax.gt(x, 0.0) if up else lax.lt(x, 0.0)
     step = lax.select(away, lax.add(b, 1), lax.sub(b, 1))
@@ -446,7 +579,7 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
     a = lax.erf(lax.div(lower, sqrt2))
     b = lax.erf(lax.div(upper, sqrt2))
     u = _uniform(key, shape, dtype, a, b)
-    out = lax.mul(lax.erf_inv(u), sqrt2)
+    out = lax.mul(_erf_inv_jvp(u), sqrt2)
     return jnp.clip(out, _nextafter(lax.stop_gradient(lower), True),
                     _nextafter(lax.stop_gradient(upper), False))
 

@@ -1,21 +1,37 @@
 // RUN: %mlax-opt %s --split-input-file --verify-diagnostics --mlax-autodiff
 
-func.func private @f(%x: tensor<3xf32>, %i: tensor<2x1xi32>, %u: tensor<2xf32>) -> tensor<f32> {
-  // expected-error @+1 {{'mlax.scatter_mul' has no reverse-mode (vjp/grad) derivative rule}}
-  %0 = "mlax.scatter_mul"(%x, %i, %u) {index_vector_dim = 1 : i64, input_batching_dims = array<i64>, inserted_window_dims = array<i64: 0>, scatter_dims_to_operand_dims = array<i64: 0>, scatter_indices_batching_dims = array<i64>, update_window_dims = array<i64>} : (tensor<3xf32>, tensor<2x1xi32>, tensor<2xf32>) -> tensor<3xf32>
-  %1 = "mlax.reduce_sum"(%0) {axes = array<i64: 0>} : (tensor<3xf32>) -> tensor<f32>
-  return %1 : tensor<f32>
+// Control flow has no derivative rules yet: the error names the op, at the call.
+func.func private @body(%c: tensor<f32>, %x: tensor<f32>) -> (tensor<f32>) {
+  %0 = "mlax.mul"(%c, %x) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
 }
-func.func private @df(tensor<3xf32>, tensor<2x1xi32>, tensor<2xf32>) -> tensor<3xf32> attributes {mlax.grad = {argnums = array<i64: 0>, callee = @f, has_aux = false}}
+func.func private @loop(tensor<f32>, tensor<3xf32>) -> tensor<f32> attributes {mlax.scan = {body = @body, length = 3 : i64, num_carry = 1 : i64, num_consts = 0 : i64, reverse = false}}
+func.func private @f(%c: tensor<f32>, %xs: tensor<3xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'mlax.scan' (control flow) cannot be differentiated or batched yet}}
+  %0 = func.call @loop(%c, %xs) : (tensor<f32>, tensor<3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @df(tensor<f32>, tensor<3xf32>) -> tensor<f32> attributes {mlax.grad = {argnums = array<i64: 0>, callee = @f, has_aux = false}}
 
 // -----
 
-func.func private @g(%x: tensor<3xf32>, %i: tensor<2x1xi32>, %u: tensor<2xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{'mlax.scatter_max' has no forward-mode (jvp) derivative rule}}
-  %0 = "mlax.scatter_max"(%x, %i, %u) {index_vector_dim = 1 : i64, input_batching_dims = array<i64>, inserted_window_dims = array<i64: 0>, scatter_dims_to_operand_dims = array<i64: 0>, scatter_indices_batching_dims = array<i64>, update_window_dims = array<i64>} : (tensor<3xf32>, tensor<2x1xi32>, tensor<2xf32>) -> tensor<3xf32>
-  return %0 : tensor<3xf32>
+// Forward mode through a custom_vjp function is JAX's error.
+func.func private @g(%x: tensor<f32>) -> tensor<f32> {
+  return %x : tensor<f32>
 }
-func.func private @jg(tensor<3xf32>, tensor<2x1xi32>, tensor<2xf32>, tensor<3xf32>, tensor<2x1xi32>, tensor<2xf32>) -> (tensor<3xf32>, tensor<3xf32>) attributes {mlax.jvp = {callee = @g}}
+func.func private @g_fwd(%x: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  return %x, %x : tensor<f32>, tensor<f32>
+}
+func.func private @g_bwd(%r: tensor<f32>, %ct: tensor<f32>) -> tensor<f32> {
+  return %ct : tensor<f32>
+}
+func.func private @cg(tensor<f32>) -> tensor<f32> attributes {mlax.custom_vjp = {bwd = @g_bwd, callee = @g, fwd = @g_fwd}}
+func.func private @h(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{can't apply forward-mode autodiff (jvp) to a custom_vjp function}}
+  %0 = func.call @cg(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @jh(tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>) attributes {mlax.jvp = {callee = @h}}
 
 // -----
 
