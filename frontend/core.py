@@ -91,6 +91,25 @@ class Tracer:
         return f"Traced<{self.aval}>with<{self.trace.description}>"
 
 
+# Which operands' weak types a result inherits (JAX's per-primitive rules): the data, not a
+# predicate or index operand. Other ops: all operands, when the result keeps their dtype.
+_WEAK_FROM = {"select": (1, 2), "dynamic_slice": (0,), "dynamic_update_slice": (0, 1),
+              "gather": (0,), "pad": (0,), "scatter": (0,), "scatter_add": (0,),
+              "scatter_mul": (0,), "scatter_min": (0,), "scatter_max": (0,)}
+
+
+def result_weak(name: str, avals, out_dtype: str) -> bool:
+    """Whether op `name`'s result is weakly typed, given its operands' avals."""
+    if not avals:
+        return False
+    which = _WEAK_FROM.get(name)
+    if which is not None:
+        return all(avals[i].weak_type for i in which)
+    if name != "compare" and out_dtype != avals[0].dtype:
+        return False
+    return all(a.weak_type for a in avals)
+
+
 def bind(name: str, *args, weak_type=None, **params):
     """Applies op `name` (a non-declaration op of the table) to Arrays/Tracers."""
     if _TRACES:
@@ -127,7 +146,7 @@ def _prepare(name, avals, params):
         (out,) = R.infer(opdef, [a.aval for a in avals], params)
     except R.RuleError as e:
         raise type(e)(f"{user_frame_text()}mlax.{name}: {e}") from None
-    weak = bool(avals) and all(a.weak_type for a in avals) and out.dtype == avals[0].dtype
+    weak = result_weak(name, avals, out.dtype)
     kernel = KERNELS[name]
     return ShapedArray(out.shape, out.dtype, weak), (functools.partial(kernel, **params)
                                                       if params else kernel)

@@ -50,7 +50,8 @@ def name_of(spec, canonical: bool = True) -> str:
         return "bool"
     if spec is complex:
         raise NotImplementedError("mlax has no complex dtypes yet")
-    spec = getattr(spec, "dtype", spec)         # mlax.numpy.float32 and arrays carry .dtype
+    if not (isinstance(spec, type) and issubclass(spec, np.generic)):
+        spec = getattr(spec, "dtype", spec)     # mlax.numpy.float32 and arrays carry .dtype
     try:
         name = np.dtype(spec).name
     except TypeError:

@@ -148,7 +148,7 @@ class FunctionTrace:
             raise type(e)(f"{core.user_frame_text()}mlax.{name}: {e}") from None
         out = aval_of_type(value.type)
         if weak_type is None:
-            weak_type = bool(avals) and all(a.weak_type for a in avals) and out.dtype == avals[0].dtype
+            weak_type = core.result_weak(name, avals, out.dtype)
         deps = frozenset().union(*(a.deps for a in args if isinstance(a, Tracer)))
         return Tracer(self, value, ShapedArray(out.shape, out.dtype, weak_type), deps)
 

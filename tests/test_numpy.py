@@ -1,9 +1,10 @@
 """mlax.numpy against JAX and numpy, table-driven.
 
 Every case is a function `f(np, *args)` written once against a numpy-like module. `check`
-runs it with mlax.numpy eagerly and under mlax.jit, and with jax.numpy (x64 off) as the
-oracle for shapes, dtypes, weak types and values; numpy is a second oracle for values
-(skipped with ref=False where JAX's rule differs from numpy's, or given as ref=callable).
+runs it with mlax.numpy eagerly and under mlax.jit (for a fixed sample of the big tables:
+compiles dominate the suite's time), and with jax.numpy (x64 off) as the oracle for shapes,
+dtypes and weak types, traced abstractly. Values are compared with numpy's (computed in
+float32 for 16-bit inputs), or with JAX's (ref=False) where JAX's rule differs from numpy's.
 """
 import os
 
@@ -21,6 +22,10 @@ import pytest  # noqa: E402
 
 import mlax  # noqa: E402
 import mlax.numpy as mnp  # noqa: E402
+
+# the oracles' own warnings (JAX narrowing float64, numpy dividing by zero) are expected
+pytestmark = pytest.mark.filterwarnings("ignore:Explicitly requested dtype",
+                                        "ignore::RuntimeWarning", "ignore::FutureWarning")
 
 BF16 = np.dtype(ml_dtypes.bfloat16)
 _RNG = np.random.default_rng(0)
@@ -93,9 +98,11 @@ def _same(got, want, rtol, atol, what):
 
 
 def _jax_values(f, args):
-    """f(*args) with JAX, op by op: its primitives compile once per signature for all the
-    cases, where each jitted jnp/jax.nn function would compile once per case."""
-    with jax.disable_jit():
+    """f(*args) with JAX, jitted whole: one XLA compile, where eagerly each jnp function
+    would compile its own. What needs concrete values (boolean masks) runs eagerly."""
+    try:
+        return jax.jit(f)(*args)
+    except Exception:
         return f(*args)
 
 
@@ -117,9 +124,10 @@ def _np_arg(a):
 
 def check(f, *args, ref=None, jit=True, rtol=None, atol=None, libs=None):
     """f(mlax.numpy, *args) eagerly and under mlax.jit == f(jax.numpy, *args) in shape,
-    dtype, weak type and value; == f(numpy, *args) (or ref(*args)) in value unless ref is
-    False. numpy arrays in args become arrays of each library; other args pass as they are
-    (Python scalars are weakly typed, and traced under jit)."""
+    dtype and weak type; and in value == f(numpy, *args), or ref(*args), or JAX's values if
+    ref is False (where numpy's rule differs), or nothing if ref == "types". numpy arrays in
+    args become arrays of each library; other args pass as they are (Python scalars are
+    weakly typed, and traced under jit)."""
     mlib, jlib, nlib = libs or (mnp, jnp, np)
     conv = lambda lib: [lib.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
     jax_values = ref is False or nlib is None          # else numpy's values are the reference
@@ -133,7 +141,7 @@ def check(f, *args, ref=None, jit=True, rtol=None, atol=None, libs=None):
         assert len(got) == len(want), f"{how}: {len(got)} outputs, JAX gives {len(want)}"
         for k, (g, w) in enumerate(zip(got, want)):
             _same(g, w, rtol, atol, f"{how} output {k} vs jax")
-    if ref is not False and nlib is not None:
+    if ref is not False and ref != "types" and nlib is not None:
         ref = functools.partial(f, nlib) if ref is None else ref
         for k, (g, r) in enumerate(zip(_leaves(results["eager"]),
                                        _leaves(ref(*map(_np_arg, args))))):
@@ -197,7 +205,8 @@ def test_dtype_objects():
                                                                   "list"])
 def test_scalar_types_construct(name, value):
     dtype = BF16 if name == "bfloat16" else np.dtype(name.rstrip("_"))
-    check(lambda np, v: getattr(np, name)(v), value, ref=lambda v: np.asarray(v).astype(dtype))
+    check(lambda np, v: getattr(np, name)(v), value, ref=lambda v: np.asarray(v).astype(dtype),
+          jit=sample(name, value))
 
 
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "int32", "uint32",
@@ -210,9 +219,23 @@ def test_astype(dtype):
     ref = lambda x: x.astype(to)                                            # noqa: E731
     check(lambda np, x: x.astype(dtype), x, ref=ref)
     check(lambda np, x: x.astype(getattr(np, "bool_" if dtype == "bool" else dtype)), x,
-          ref=ref)
+          ref=ref, jit=False)
     check(lambda np, x: x.astype(dtype), rand((2, 3), I, "pos"), ref=ref)
-    check(lambda np, x: x.astype(dtype), rand((4,), B), ref=ref)
+    check(lambda np, x: x.astype(dtype), rand((4,), B), ref=ref, jit=False)
+
+
+def test_numpy_scalar_types_as_dtypes():
+    for t in (np.float32, np.int32, np.float16, np.bool_, np.uint32):
+        check(lambda np, x: (np.zeros(2, t), x.astype(t), np.asarray(x, dtype=t)),
+              rand(3), ref=False)
+
+
+def test_repr_matches_jax():
+    for f in [lambda np: np.ones(3, np.float16) + 1.0, lambda np: np.arange(3) + 1.5,
+              lambda np: np.asarray(2.0), lambda np: np.asarray([1, 2]) * 2,
+              lambda np: np.zeros((2, 0)), lambda np: np.asarray(True),
+              lambda np: np.full((2, 2), 0.5, np.bfloat16)]:
+        assert repr(f(mnp)) == repr(f(jnp))
 
 
 def test_dtype_helpers():
@@ -296,8 +319,8 @@ WEAK = [
 def test_weak_type_propagation(case):
     # the weak array is made inside the function (a Python scalar broadcast), so it is weak
     # both eagerly and under jit
-    check(lambda np: case[1](np, np.full((2,), 1.5)), ref=False)
-    check(lambda np, s: case[1](np, np.full((2,), s)), 1.5, ref=False)
+    check(lambda np: case[1](np, np.full((2,), 1.5)), ref="types", jit=False)
+    check(lambda np, s: case[1](np, np.full((2,), s)), 1.5, ref="types")
 
 
 # -------------------------------------------------------------------------- creation
@@ -356,7 +379,7 @@ CREATION = [
 @pytest.mark.parametrize("case", CREATION, ids=ids(CREATION))
 def test_creation(case):
     _, f = case
-    check(f)
+    check(f, jit=sample(case[0], rate=0.5))
 
 
 LIKE = [
@@ -375,7 +398,7 @@ LIKE = [
 @pytest.mark.parametrize("case", LIKE, ids=ids(LIKE))
 def test_like(case, dtype):
     _, f = case
-    check(f, rand((2, 3), dtype), jit=case[0] != "empty_like shape")
+    check(f, rand((2, 3), dtype), jit=case[0] != "empty_like shape" and dtype == F)
 
 
 def test_like_of_weak_scalar():
@@ -400,14 +423,14 @@ UNARY_FLOAT = [  # (name, domain of the inputs)
 @pytest.mark.parametrize("name,domain", UNARY_FLOAT, ids=ids(UNARY_FLOAT))
 def test_unary_float(name, domain, dtype):
     if name == "reciprocal" and dtype in (I, B):
-        pytest.skip("integer reciprocal: numpy and jnp both keep ints (tested below)")
+        pytest.skip("numpy's integer reciprocal truncates (test_reciprocal_int)")
     x = rand((2, 3), dtype, "pos" if dtype in (I, B) else domain)
     if name == "arccosh" and dtype in (I, B):
         x = x + 1 if dtype == I else x
     # numpy computes booleans in float16; JAX in the default float
     ref = (lambda x: getattr(np, name)(x.astype(np.float32))) if dtype == B else None
     check(lambda np, x: getattr(np, name)(x), x, ref=False if name == "arccosh" and dtype == B
-          else ref, jit=dtype == F or sample(name, dtype))
+          else ref, jit=dtype == F or sample(name, dtype, rate=0.15))
 
 
 @pytest.mark.parametrize("shape", [(), (0,), (3,), (2, 0, 3), (2, 3, 4)])
@@ -423,8 +446,35 @@ def test_unary_python_scalars():
     check(lambda np: np.log(True))
 
 
+_MAGNITUDES = np.array([1e-7, 1e-4, 1e-2, 0.3, 0.99, 1.0, 1.5, 5, 20, 80, 88.5, 89.2, 1e4,
+                        1e20, 3e38, 0.0, np.inf, np.nan], np.float32)
+
+
+@pytest.mark.parametrize("dtype", [F, "float16", "bfloat16"])
+@pytest.mark.parametrize("name,domain", UNARY_FLOAT, ids=ids(UNARY_FLOAT))
+def test_unary_float_accuracy(name, domain, dtype):
+    # from tiny to huge magnitudes, where naive formulas cancel or overflow
+    if name == "exp2" and dtype != F:
+        pytest.skip("JAX's 16-bit exp2 is exp(round(x * log 2)): 5% off at 20, as mlax's")
+    dt = BF16 if dtype == "bfloat16" else np.dtype(dtype)
+    x = np.concatenate([_MAGNITUDES, -_MAGNITUDES]).astype(dt)
+    x = x[np.abs(x.astype(np.float32)) < 1] if domain == "unit" else x
+    x = x[np.abs(x.astype(np.float32)) < 1e30] if name == "sinc" else x   # pi x overflows
+    if name == "arccosh":
+        x = np.concatenate([np.array([1, 1 + 1e-6, 1.001], np.float32).astype(dt), x])
+    with np.errstate(all="ignore"):
+        want = getattr(np, name)(x.astype(np.float64)).astype(dt).astype(np.float64)
+    for got in [getattr(mnp, name)(x)] + ([mlax.jit(getattr(mnp, name))(x)] if dtype == F
+                                          else []):
+        assert got.dtype == dt
+        rtol = {"float32": 2e-6, "float16": 2e-3, "bfloat16": 1.6e-2}[dtype]
+        tiny = 1e-7 if name == "sinc" else float(mnp.finfo(dt).smallest_subnormal)
+        np.testing.assert_allclose(np.asarray(got, np.float64), want, rtol=rtol, atol=tiny,
+                                   err_msg=f"{name} of {x}")
+
+
 def test_reciprocal_int():
-    # integer reciprocal truncates in numpy and in jnp: 1 // x (0 for |x| > 1)
+    # jnp.reciprocal makes ints floats; numpy's truncates (1 // x)
     check(lambda np, x: np.reciprocal(x), rand(6, I, "small"), ref=False)
 
 
@@ -453,7 +503,8 @@ def test_unary_numeric(name, dtype):
         ref = False            # deprecated in numpy 2 / numpy's sign of unsigned ints
     else:
         ref = None
-    check(lambda np, x: getattr(np, name)(x), x, ref=ref, jit=dtype == F or sample(name, dtype))
+    check(lambda np, x: getattr(np, name)(x), x, ref=ref,
+          jit=dtype == F or sample(name, dtype, rate=0.15))
 
 
 @pytest.mark.parametrize("dtype", [I, "uint32", B])
@@ -497,7 +548,8 @@ def test_binary(name, domain, numpy_ref, pair):
     a, b = pair
     int_op = name in ("floor_divide", "remainder", "mod", "fmod", "divmod")
     if B in pair and (int_op or name in ("subtract", "power", "arctan2") and pair == (B, B)):
-        pytest.skip("not defined for booleans (tested in test_bool_errors)")
+        pytest.skip("division by False and bool - bool: numpy and JAX differ "
+                    "(test_bool_errors)")
     if name == "power" and a in (I, "uint32") and b in (I, "uint32"):
         domain = "pos"                     # integer ** negative integer is tested separately
     x1 = rand((2, 3), a) * (3 if a not in (B, I, "uint32") else 1)
@@ -506,7 +558,7 @@ def test_binary(name, domain, numpy_ref, pair):
         x2 = np.where(np.abs(x2.astype(np.float32)) < 0.5, 1.5, x2).astype(x2.dtype)
     ref = None if numpy_ref and not (name == "power" and a == "bfloat16") else False
     check(lambda np, x, y: getattr(np, name)(x, y), x1, x2, ref=ref,
-          jit=pair == (F, F) or sample(name, pair))
+          jit=pair == (F, F) or sample(name, pair, rate=0.15))
 
 
 @pytest.mark.parametrize("name", ["add", "multiply", "maximum", "arctan2", "less", "power",
@@ -598,7 +650,7 @@ POWER = [
 @pytest.mark.parametrize("case", POWER, ids=ids(POWER))
 def test_power(case):
     _, f, *args = case
-    check(f, *args, ref=False if "uint" in case[0] or "bool" in case[0] else None)
+    check(f, *args)
 
 
 def test_integer_negative_power():
@@ -734,24 +786,23 @@ def test_reductions(name, dtype):
     x = rand((2, 3, 4), dtype) * (1 if dtype in (B, I) else 2)
     if name == "prod" and dtype not in (B, I):
         x = (x / 2 + 1).astype(x.dtype)      # keep products in range
-    fn = getattr(mnp, name)
     for axis in REDUCE_AXES:
         if name == "count_nonzero" and axis == ():
             continue
-        check(lambda np, x: getattr(np, name)(x, axis=axis), x, jit=sample(name, dtype, axis),
-              rtol=5e-2 if dtype in ("float16", "bfloat16") and name in ("var", "std") else None)
+        check(lambda np, x: getattr(np, name)(x, axis=axis), x,
+              jit=sample(name, dtype, axis, rate=0.15), rtol=5e-2 if dtype in (
+                  "float16", "bfloat16") and name in ("var", "std") else None)
     if name != "count_nonzero":
         check(lambda np, x: getattr(np, name)(x, axis=1, keepdims=True), x, jit=dtype == F)
     check(lambda np, x: getattr(np, name)(x), x[0, 0, 0], jit=dtype == I)        # 0-d
-    assert fn is not None
 
 
 @pytest.mark.parametrize("name", ["sum", "prod", "mean", "all", "any", "var", "count_nonzero"])
 def test_reductions_empty(name):
     x = np.zeros((0, 3), np.float32)
     check(lambda np, x: getattr(np, name)(x), x)
-    check(lambda np, x: getattr(np, name)(x, axis=0), x)
-    check(lambda np, x: getattr(np, name)(x, axis=1), x)
+    check(lambda np, x: getattr(np, name)(x, axis=0), x, jit=False)
+    check(lambda np, x: getattr(np, name)(x, axis=1), x, jit=False)
 
 
 @pytest.mark.parametrize("name", ["max", "min", "argmax", "argmin", "ptp"])
@@ -812,10 +863,10 @@ def test_reduction_axis_errors():
 def test_argmax_argmin(name, dtype):
     x = rand((3, 4, 2), dtype)
     for axis in (None, 0, 1, -1):
-        check(lambda np, x: getattr(np, name)(x, axis=axis), x, jit=axis is None)
-    check(lambda np, x: getattr(np, name)(x, axis=1, keepdims=True), x)
-    check(lambda np, x: getattr(np, name)(x, keepdims=True), x)
-    check(lambda np, x: getattr(np, name)(x), x[0, 0, 0])
+        check(lambda np, x: getattr(np, name)(x, axis=axis), x, jit=axis == 1)
+    check(lambda np, x: getattr(np, name)(x, axis=1, keepdims=True), x, jit=False)
+    check(lambda np, x: getattr(np, name)(x, keepdims=True), x, jit=False)
+    check(lambda np, x: getattr(np, name)(x), x[0, 0, 0], jit=dtype == F)
 
 
 def test_argmax_ties_and_nan():
@@ -829,11 +880,11 @@ def test_argmax_ties_and_nan():
 @pytest.mark.parametrize("name", ["cumsum", "cumprod"])
 def test_cumulative(name, dtype):
     x = rand((3, 4), dtype)
-    check(lambda np, x: getattr(np, name)(x), x, ref=False if dtype == "uint32" else None)
-    check(lambda np, x: getattr(np, name)(x, axis=0), x, ref=False if dtype == "uint32" else None)
-    check(lambda np, x: getattr(np, name)(x, axis=-1, dtype=np.float32), x)
-    check(lambda np, x: getattr(np, name)(x), x[0, 0])
-    check(lambda np, x: getattr(np, name)(x, axis=0), np.zeros((0, 2), x.dtype))
+    check(lambda np, x: getattr(np, name)(x), x)
+    check(lambda np, x: getattr(np, name)(x, axis=0), x, jit=False)
+    check(lambda np, x: getattr(np, name)(x, axis=-1, dtype=np.float32), x, jit=False)
+    check(lambda np, x: getattr(np, name)(x), x[0, 0], jit=False)
+    check(lambda np, x: getattr(np, name)(x, axis=0), np.zeros((0, 2), x.dtype), jit=False)
 
 
 # ------------------------------------------------------------------------------ shapes
@@ -904,7 +955,7 @@ def test_shapes(case, dtype):
     _, f, shape = case
     if case[0] == "pad" and dtype == B:
         f = lambda np, x: np.pad(x, 1)                # noqa: E731
-    check(f, rand(shape, dtype), jit=dtype == F or sample(case[0], dtype, rate=0.15))
+    check(f, rand(shape, dtype), jit=dtype == F)
 
 
 SHAPE_ERRORS = [
@@ -1008,7 +1059,7 @@ TILE_REPEAT = [
 @pytest.mark.parametrize("dtype", [F, B])
 @pytest.mark.parametrize("case", TILE_REPEAT, ids=ids(TILE_REPEAT))
 def test_tile_repeat(case, dtype):
-    check(case[1], rand((2, 3), dtype))
+    check(case[1], rand((2, 3), dtype), jit=dtype == F)
 
 
 # ---------------------------------------------------------------------------- products
@@ -1057,7 +1108,7 @@ def test_products(case, dtypes):
     rtol = 2e-2 if "float16" in dtypes else None
     if "bfloat16" in dtypes:
         rtol = 5e-2
-    check(f, rand(sa, dtypes[0]), rand(sb, dtypes[1]), jit=sample(case[0], dtypes, rate=0.3),
+    check(f, rand(sa, dtypes[0]), rand(sb, dtypes[1]), jit=sample(case[0], dtypes, rate=0.2),
           rtol=rtol, atol=rtol)
 
 
@@ -1146,22 +1197,28 @@ def test_product_errors(case):
 def test_sort_argsort(dtype):
     x = rand((3, 5), dtype)
     for axis in (-1, 0, None):
-        check(lambda np, x: np.sort(x, axis=axis), x, jit=axis is None)
-        check(lambda np, x: np.argsort(x, axis=axis), x, jit=axis is None,
+        check(lambda np, x: np.sort(x, axis=axis), x, jit=axis == 0)
+        check(lambda np, x: np.argsort(x, axis=axis), x, jit=axis == -1,
               ref=lambda x: np.argsort(x, axis=axis, kind="stable"))
     check(lambda np, x: (x.sort(), x.argsort(0, stable=True)), x,
-          ref=lambda x: (np.sort(x), np.argsort(x, 0, kind="stable")))
+          ref=lambda x: (np.sort(x), np.argsort(x, 0, kind="stable")), jit=False)
     check(lambda np, x: (np.sort(x, descending=True), np.argsort(x, 0, descending=True)), x,
-          ref=False)
-    check(lambda np, x: (np.sort(x, axis=None), np.argsort(x, axis=None)), x[0, 0])
+          ref=lambda x: (np.sort(x)[:, ::-1], _argsort_descending(x, 0)))
+    check(lambda np, x: (np.sort(x, axis=None), np.argsort(x, axis=None)), x[0, 0], jit=False)
     raises(ValueError, mnp.sort, mnp.asarray(x[0, 0]), match="out of bounds")
-    check(lambda np, x: (np.sort(x), np.argsort(x)), x[:, :0])
+    check(lambda np, x: (np.sort(x), np.argsort(x)), x[:, :0], jit=False)
+
+
+def _argsort_descending(x, axis):
+    """numpy's stable descending order: equal elements keep their order."""
+    return np.argsort(-x.astype(np.float64), axis, kind="stable")
 
 
 def test_sort_stability_and_nan():
     x = np.array([3, 1, 2, 1, 3, 0, 1], np.int32)
     check(lambda np, x: (np.argsort(x), np.argsort(x, stable=True),
-                         np.argsort(x, descending=True, stable=True)), x, ref=False)
+                         np.argsort(x, descending=True, stable=True)), x,
+          ref=lambda x: (np.argsort(x, kind="stable"),) * 2 + (_argsort_descending(x, 0),))
     y = np.array([2.0, np.nan, -1.0, np.inf, -np.inf, 0.0, -0.0], np.float32)
     check(lambda np, x: np.sort(x), y)
     check(lambda np, x: np.argsort(x), y, ref=lambda x: np.argsort(x, kind="stable"))
@@ -1188,7 +1245,8 @@ TAKE = [
 @pytest.mark.parametrize("case", TAKE, ids=ids(TAKE))
 def test_take(case, dtype):
     # index arrays are built with the library's own `np`, so under jit they are constants
-    check(case[1], rand((3, 4), dtype), ref=False if "bcast" in case[0] else None)
+    check(case[1], rand((3, 4), dtype), ref=False if "bcast" in case[0] else None,
+          jit=dtype == F)
 
 
 def test_take_traced_indices_and_fill():

@@ -167,7 +167,7 @@ def broadcast_shapes(*shapes) -> tuple:
 
 def broadcast_to(x, shape):
     x = to_array(x) if not isinstance(x, (list, tuple)) else asarray(x)
-    shape = tuple(operator.index(d) for d in (shape if isinstance(shape, (tuple, list)) else (shape,)))
+    shape = tuple(map(operator.index, shape if isinstance(shape, (tuple, list)) else (shape,)))
     if x.shape == shape:
         return x
     if len(shape) < x.ndim or any(s not in (1, d) for s, d in zip(x.shape[::-1], shape[::-1])):

@@ -2,7 +2,6 @@
 scalars broadcast by the dialect's broadcast_in_dim, so a big zeros() costs nothing in IR."""
 from __future__ import annotations
 
-import math
 import operator
 
 import numpy as np

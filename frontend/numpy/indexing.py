@@ -38,7 +38,7 @@ def _components(shape, idx) -> list:
     for i in idx:
         if isinstance(i, (list, np.ndarray)) or (isinstance(i, np.generic) and not
                                                   isinstance(i, np.integer)):
-            i = asarray(np.asarray(i)) if not (isinstance(i, list) and _has_traced(i)) else asarray(i)
+            i = asarray(i if isinstance(i, list) and _has_traced(i) else np.asarray(i))
         if isinstance(i, (Array, Tracer)) and i.aval.dtype == "bool":
             if isinstance(i, Tracer):
                 raise IndexError(

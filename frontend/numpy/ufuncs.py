@@ -20,6 +20,17 @@ def _float_unary(name, fn):
     return f
 
 
+def _in_f32(fn):
+    """A formula of several ops evaluated in float32 for 16-bit floats: rounding every
+    intermediate to 8 or 11 bits would lose most of the result's (as XLA upcasts too)."""
+    def f(x):
+        if x.aval.dtype not in ("float16", "bfloat16"):
+            return fn(x)
+        return lax.convert_element_type(fn(lax.convert_element_type(x, "float32")),
+                                        x.aval.dtype, x.weak_type)
+    return f
+
+
 exp = _float_unary("exp", lax.exp)
 exp2 = _float_unary("exp2", lax.exp2)
 log = _float_unary("log", lax.log)
@@ -31,23 +42,59 @@ tan = _float_unary("tan", lax.tan)
 tanh = _float_unary("tanh", lax.tanh)
 sqrt = _float_unary("sqrt", lax.sqrt)
 cbrt = _float_unary("cbrt", lax.cbrt)
-arctan = _float_unary("arctan", lambda x: lax.atan2(x, 1))
-arcsin = _float_unary("arcsin", lambda x: lax.atan2(x, lax.sqrt(lax.mul(lax.add(x, 1), lax.sub(1, x)))))
-arccos = _float_unary("arccos", lambda x: lax.atan2(lax.sqrt(lax.mul(lax.add(x, 1), lax.sub(1, x))), x))
-sinh = _float_unary("sinh", lambda x: lax.mul(lax.sub(lax.exp(x), lax.exp(lax.neg(x))), 0.5))
-cosh = _float_unary("cosh", lambda x: lax.mul(lax.add(lax.exp(x), lax.exp(lax.neg(x))), 0.5))
-arcsinh = _float_unary("arcsinh", lambda x: lax.mul(lax.sign(x), lax.log(lax.add(
-    lax.abs(x), lax.sqrt(lax.add(lax.mul(x, x), 1))))))
-arctanh = _float_unary("arctanh", lambda x: lax.mul(lax.sub(lax.log1p(x), lax.log1p(lax.neg(x))), 0.5))
-arccosh = _float_unary("arccosh", lambda x: lax.log(lax.add(x, lax.mul(
-    lax.sqrt(lax.add(x, 1)), lax.sqrt(lax.sub(x, 1))))))    # sqrt(x+1)sqrt(x-1): no overflow
+arctan = _float_unary("arctan", _in_f32(lambda x: lax.atan2(x, 1)))
+arcsin = _float_unary("arcsin", _in_f32(lambda x: lax.atan2(x, _sqrt_1mx2(x))))
+arccos = _float_unary("arccos", _in_f32(lambda x: lax.atan2(_sqrt_1mx2(x), x)))
+sinh = _float_unary("sinh", _in_f32(lambda x: _sinh(x)))
+cosh = _float_unary("cosh", _in_f32(lambda x: lax.add(*_half_exps(lax.abs(x)))))
+arcsinh = _float_unary("arcsinh", _in_f32(lambda x: lax.mul(lax.sign(x), _arcsinh(lax.abs(x)))))
+arctanh = _float_unary("arctanh", _in_f32(lambda x: lax.mul(
+    lax.sub(lax.log1p(x), lax.log1p(lax.neg(x))), 0.5)))
+arccosh = _float_unary("arccosh", _in_f32(lambda x: _arccosh(x)))
 # the array API's names
 acos, asin, atan, acosh, asinh, atanh = arccos, arcsin, arctan, arccosh, arcsinh, arctanh
 log2 = _float_unary("log2", lambda x: lax.div(lax.log(x), float(np.log(2))))
 log10 = _float_unary("log10", lambda x: lax.div(lax.log(x), float(np.log(10))))
 deg2rad = radians = _float_unary("deg2rad", lambda x: lax.mul(x, float(np.pi / 180)))
 rad2deg = degrees = _float_unary("rad2deg", lambda x: lax.mul(x, float(180 / np.pi)))
-sinc = _float_unary("sinc", lambda x: _sinc(x))
+sinc = _float_unary("sinc", _in_f32(lambda x: _sinc(x)))
+
+
+_LN2 = float(np.log(2))
+
+
+def _sqrt_1mx2(x):
+    return lax.sqrt(lax.mul(lax.add(x, 1), lax.sub(1, x)))
+
+
+def _half_exps(a):
+    """exp(a) / 2 and exp(-a) / 2, finite for the a where cosh(a) is."""
+    return lax.exp(lax.sub(a, _LN2)), lax.exp(lax.sub(lax.neg(a), _LN2))
+
+
+def _sinh(x):
+    small = lax.mul(lax.sub(lax.expm1(x), lax.expm1(lax.neg(x))), 0.5)   # no cancellation
+    big = lax.mul(lax.sign(x), lax.sub(*_half_exps(lax.abs(x))))
+    return lax.select(lax.lt(lax.abs(x), 1), small, big)
+
+
+def _big(x):
+    """Where the +1 of arcsinh and arccosh is below x's precision: they are log(2x) there."""
+    return lax.gt(x, float(1 / np.sqrt(dtypes.finfo(x.dtype).eps)))
+
+
+def _arcsinh(a):
+    """For a >= 0: log1p(a + a^2 / (1 + sqrt(1 + a^2))), exact near 0."""
+    a2 = lax.mul(a, a)
+    near = lax.log1p(lax.add(a, lax.div(a2, lax.add(lax.sqrt(lax.add(a2, 1)), 1))))
+    return lax.select(_big(a), lax.add(lax.log(a), _LN2), near)
+
+
+def _arccosh(x):
+    """log1p((x - 1) + sqrt(x - 1) sqrt(x + 1)): exact near 1."""
+    xm1 = lax.sub(x, 1)
+    near = lax.log1p(lax.add(xm1, lax.mul(lax.sqrt(xm1), lax.sqrt(lax.add(x, 1)))))
+    return lax.select(_big(x), lax.add(lax.log(x), _LN2), near)
 
 
 def _sinc(x):
@@ -342,11 +389,11 @@ def _integer_power(x, y):
     truncated 1 / x ** -y (numpy raises, JAX leaves it undefined)."""
     signed = x.aval.dtype in _D.SIGNED
     one = lax.full(x.shape, 1, x.aval.dtype)
-    acc, base, exp = one, x, lax.abs(y) if signed else y
+    acc, base, n = one, x, lax.abs(y) if signed else y
     for _ in range(6):
-        acc = lax.select(lax.ne(lax.bitwise_and(exp, 1), 0), lax.mul(acc, base), acc)
+        acc = lax.select(lax.ne(lax.bitwise_and(n, 1), 0), lax.mul(acc, base), acc)
         base = lax.mul(base, base)
-        exp = lax.shift_right_logical(exp, one)
+        n = lax.shift_right_logical(n, one)
     if signed:                 # 1 / acc truncates to 0 unless acc is 1 or -1
         inverse = lax.select(lax.eq(lax.abs(acc), 1), acc, lax.mul(acc, 0))
         acc = lax.select(lax.lt(y, 0), inverse, acc)
