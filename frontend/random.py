@@ -7,7 +7,7 @@ Every sampler follows jax/_src/random/core.py step by step. Keys, split, fold_in
 randint, choice, permutation, bernoulli, categorical and uniform (all float dtypes, with the
 mul-add XLA fuses into an fma reproduced exactly) equal JAX's bit for bit. Samplers that go
 through transcendental functions differ by the few ulp in which XLA's log/erf and numpy's
-round differently; normal uses XLA's own erf_inv polynomial and lands within 3 ulp.
+round differently; normal (through lax.erf_inv, XLA's polynomial) lands within 3 ulp.
 
 Keys: mlax has no typed key arrays. `PRNGKey(seed)` and `key(seed)` both return JAX's legacy
 representation, a uint32 array of shape (2,); `key_data(k)` and `wrap_key_data(d)` return
@@ -28,7 +28,6 @@ from . import dtypes, lax
 from . import numpy as jnp
 from .array import Array
 from .core import Tracer
-from .custom import custom_jvp
 
 __all__ = ["PRNGKey", "key", "key_data", "wrap_key_data", "key_impl", "clone", "split",
            "fold_in", "bits", "uniform", "randint", "permutation", "choice", "normal",
@@ -497,49 +496,11 @@ def uniform(key, shape=(), dtype=None, minval=0., maxval=1.):
                     minval, maxval)
 
 
-# XLA's ErfInv32 (Giles' single-precision approximation), which JAX's erf_inv lowers to:
-# with it, normal draws land within 2 ulp of JAX's, where an exact erfinv is up to ~60 off.
-_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
-                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
-_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
-                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
-
-
-def _erf_inv(x):
-    dtype = x.aval.dtype
-    if dtype == "float64":
-        return lax.erf_inv(x)
-    y = lax.convert_element_type(x, "float32")       # 16-bit floats are upcast, as in XLA
-    w = lax.neg(lax.log1p(lax.neg(lax.mul(y, y))))
-    small = lax.lt(w, 5.0)
-    w = lax.select(small, lax.sub(w, 2.5), lax.sub(lax.sqrt(lax.max(w, 5.0)), 3.0))
-    coef = lambda i: lax.select(small, lax.full(y.shape, _ERF_INV_SMALL[i], "float32"),
-                                lax.full(y.shape, _ERF_INV_LARGE[i], "float32"))
-    p = coef(0)
-    for i in range(1, len(_ERF_INV_SMALL)):
-        p = lax.add(coef(i), lax.mul(p, w))
-    out = lax.select(lax.eq(lax.abs(y), 1.0), lax.mul(y, float("inf")), lax.mul(p, y))
-    return lax.convert_element_type(out, dtype)
-
-
-@custom_jvp
-def _erf_inv_jvp(x):
-    return _erf_inv(x)
-
-
-@_erf_inv_jvp.defjvp
-def _erf_inv_rule(primals, tangents):
-    """JAX's derivative of erf_inv, sqrt(pi)/2 exp(y**2), not the polynomial's."""
-    (x,), (t,) = primals, tangents
-    y = _erf_inv(x)
-    return y, lax.mul(lax.mul(t, lax.exp(lax.mul(y, y))), float(np.sqrt(np.pi) / 2))
-
-
 def _normal(key, shape, dtype):
     npd = dtypes.np_dtype(dtype)
     lo = np.nextafter(np.array(-1., npd), np.array(0., npd))
     u = _uniform(key, shape, dtype, float(lo), 1.)
-    return lax.mul(_erf_inv_jvp(u), float(np.array(np.sqrt(2), npd)))
+    return lax.mul(lax.erf_inv(u), float(np.array(np.sqrt(2), npd)))
 
 
 def normal(key, shape=(), dtype=None):
@@ -579,7 +540,7 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
     a = lax.erf(lax.div(lower, sqrt2))
     b = lax.erf(lax.div(upper, sqrt2))
     u = _uniform(key, shape, dtype, a, b)
-    out = lax.mul(_erf_inv_jvp(u), sqrt2)
+    out = lax.mul(lax.erf_inv(u), sqrt2)
     return jnp.clip(out, _nextafter(lax.stop_gradient(lower), True),
                     _nextafter(lax.stop_gradient(upper), False))
 

@@ -93,7 +93,7 @@ _MAPS = {
     "exp": np.exp, "log": np.log, "log1p": np.log1p, "expm1": np.expm1,
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "tanh": np.tanh,
     "sqrt": np.sqrt, "rsqrt": lambda x: 1 / np.sqrt(x), "cbrt": np.cbrt,
-    "erf": scipy.special.erf, "erf_inv": scipy.special.erfinv,
+    "erf": scipy.special.erf,
     "floor": np.floor, "ceil": np.ceil, "is_finite": np.isfinite,
     "neg": np.negative, "abs": np.abs, "sign": _sign, "not": np.invert,
     "add": np.add, "sub": np.subtract, "mul": np.multiply,
@@ -103,6 +103,29 @@ _MAPS = {
 }
 for _name, _fn in _MAPS.items():
     _kernel(_name, arrays=True)(_elementwise(_fn))
+
+
+# XLA's ErfInv32 (Giles' single-precision approximation), which JAX's erf_inv lowers to for
+# 32-bit and narrower floats; float64 has scipy's (XLA's f64 version is as accurate).
+_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
+                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
+                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+
+@_kernel("erf_inv")
+def _erf_inv(operand):
+    if operand.dtype == np.float64:
+        return scipy.special.erfinv(operand)
+    y = operand.astype(np.float32)
+    w = -np.log1p(-y * y)
+    small = w < 5
+    w = np.where(small, w - np.float32(2.5), np.sqrt(np.maximum(w, np.float32(5))) - np.float32(3))
+    p = np.float32(0)
+    for s, l in zip(_ERF_INV_SMALL, _ERF_INV_LARGE):
+        p = np.where(small, np.float32(s), np.float32(l)) + p * w
+    out = np.where(np.abs(y) == 1, y * np.float32(np.inf), p * y)
+    return out.astype(operand.dtype)
 
 
 @_kernel("stop_gradient")
