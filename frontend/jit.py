@@ -269,6 +269,7 @@ class JitFunction:
         self.static_nums, self.static_names, self.param_names = _static_config(
             fun, static_argnums, static_argnames)
         self._cache: dict = {}
+        self._fast: dict = {}                 # the same entries, keyed without flattening
         self.name = getattr(fun, "__name__", type(fun).__name__)
 
     def __get__(self, obj, objtype=None):     # methods: jit applied to a function in a class
@@ -302,6 +303,13 @@ class JitFunction:
     def __call__(self, *args, **kwargs):
         if core._TRACES:                      # inside another trace: trace through
             return self.fun(*args, **kwargs)
+        simple = not kwargs and not self.static_nums and not self.static_names and all(
+            type(a) is Array for a in args)
+        if simple:                            # arrays only: the arguments are the leaves
+            fast = (len(args), config.jax_enable_x64, *map(_leaf_key, args))
+            compiled = self._fast.get(fast)
+            if compiled is not None:
+                return compiled.call_flat(args)
         if self.static_nums or self.static_names:
             args, kwargs, statics = self._split(args, kwargs)
         else:
@@ -311,6 +319,8 @@ class JitFunction:
         compiled = self._cache.get(key)
         if compiled is None:
             compiled = self._cache[key] = self._lower(args, kwargs, statics).compile()
+        if simple:
+            self._fast[fast] = compiled
         return compiled.call_flat(leaves)
 
     def _lower(self, args, kwargs, statics) -> Lowered:
@@ -333,6 +343,7 @@ class JitFunction:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._fast.clear()
 
 
 def jit(fun=None, *, static_argnums=None, static_argnames=None, donate_argnums=None, **unused):
