@@ -13,6 +13,7 @@ from . import control_flow
 from .kernels import KERNELS, quiet
 
 _counter = itertools.count()
+_CALLS = ("call", "scan", "while", "cond")      # steps that call compiled functions
 
 
 class ExecutionError(RuntimeError):
@@ -29,40 +30,41 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
     for i, step in enumerate(fn.steps):
         for s in step.inputs:
             last_use[s] = i
-    lines = [f"def {_ident(fn.name)}({', '.join(f's{p}' for p in fn.params)}):",
-             "  with quiet():" if entry else "  if True:"]
+    lines = []                          # the body, indented below
     for slot, value in fn.constants.items():
         value = value.view()            # kernels may return views of their inputs: a caller
         value.flags.writeable = False   # writing into an output must not change a constant
         env[f"c{slot}"] = value
-        lines.append(f"    s{slot} = c{slot}")
+        lines.append(f"s{slot} = c{slot}")
     keep = set(fn.results)
     for i, step in enumerate(fn.steps):
         if step.kernel == "call":
             callee = functions[step.params["callee"]]
             kernel = compile_function(callee, functions, compiled)
-        elif step.kernel in ("scan", "while", "cond"):
+        elif step.kernel in _CALLS:
             kernel = _control_flow(step, functions, compiled)
         elif step.kernel in KERNELS:
             kernel = KERNELS[step.kernel]
         else:
             raise ExecutionError(f"{step.where or fn.name}: the CPU backend has no kernel "
                                  f"for '{step.kernel}'")
-        params = {k: v for k, v in step.params.items() if k != "callee"}
-        if step.kernel in ("scan", "while", "cond"):
-            params = {}
+        params = {} if step.kernel in _CALLS else step.params
         env[f"k{i}"] = functools.partial(kernel, **params) if params else kernel
         args = ", ".join(f"s{s}" for s in step.inputs)
         outs = step.outputs
-        if step.kernel in ("call", "scan", "while", "cond") or len(outs) > 1:
-            lines.append(f"    {''.join(f's{o}, ' for o in outs)}= k{i}({args})")
+        if step.kernel in _CALLS or len(outs) > 1:
+            lines.append(f"{''.join(f's{o}, ' for o in outs)}= k{i}({args})")
         else:
-            lines.append(f"    s{outs[0]} = k{i}({args})")
+            lines.append(f"s{outs[0]} = k{i}({args})")
         dead = [s for s in set(step.inputs) if last_use[s] == i and s not in keep]
         if dead:
-            lines.append(f"    del {', '.join(f's{s}' for s in sorted(dead))}")
-    lines.append(f"    return ({''.join(f's{r}, ' for r in fn.results)})")
-    source = "\n".join(lines) + "\n"
+            lines.append(f"del {', '.join(f's{s}' for s in sorted(dead))}")
+    lines.append(f"return ({''.join(f's{r}, ' for r in fn.results)})")
+    header = [f"def {_ident(fn.name)}({', '.join(f's{p}' for p in fn.params)}):"]
+    if entry:                           # the error state is set once, by the entry function
+        header.append("    with quiet():")
+    indent = " " * 4 * len(header)
+    source = "\n".join(header + [indent + line for line in lines]) + "\n"
     code = compile(source, f"<mlax:{fn.name}:{next(_counter)}>", "exec")
     exec(code, env)
     compiled[fn.name] = env[_ident(fn.name)]

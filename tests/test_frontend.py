@@ -141,7 +141,7 @@ def test_make_ir_locates_ops_at_the_users_lines():
     mul = next(line for line in ir_text.splitlines() if '"mlax.mul"' in line)
     assert f'{here}":{first + 1}:' in sin
     assert f'{here}":{first + 2}:' in mul
-    assert f'func.func @main' in ir_text and f'{here}":{first}:' in ir_text
+    assert "func.func @main" in ir_text and f'{here}":{first}:' in ir_text
 
 
 # ---------------------------------------------------------------------------- errors
