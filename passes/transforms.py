@@ -11,14 +11,17 @@ from __future__ import annotations
 from mlir import ir
 from mlir.dialects import func
 
+from ..dialect import builders as B
+from ..dialect.ir import tensor_type
 from .registry import PassError, register
 from .verify import declared_op, read_params, resolver
-from .walk import PREFIX, functions
+from .walk import PREFIX, functions, signature
 
 EXPANDERS: dict = {}            # op name -> expander
 # Custom derivative rules: transforms read them through the calls; what remains is
 # expanded last, into a call of the primal function.
 CUSTOM = ("custom_jvp", "custom_vjp")
+CONTROL_FLOW = ("scan", "while", "cond")
 
 
 def callee_name(op: ir.Operation) -> str:
@@ -44,20 +47,29 @@ def _reachable(name: str, funcs: dict, seen=None) -> set:
     return seen
 
 
-def expand(module: ir.Operation, kinds):
-    """Expands the declarations of `kinds` whose callees reach no unexpanded transform."""
+def _pending(module: ir.Operation):
     funcs = functions(module)
-    resolve = resolver(module)
     pending = {}
     for name, f in funcs.items():
         found = declared_op(f)
         if found is not None and found[0].name in EXPANDERS:
             pending[name] = found
-    for name, (opdef, attrs) in pending.items():
-        if name in _reachable(ir.FlatSymbolRefAttr(attrs["callee"]).value, funcs):
-            raise PassError(f"@{name}: its transform reaches itself (recursive functions "
-                            "cannot be transformed)", funcs[name].location)
+    return funcs, pending
+
+
+def expand(module: ir.Operation, kinds):
+    """Expands the declarations of `kinds` whose callees reach no unexpanded transform,
+    round after round: expanding one may declare new ones (transforms of loop bodies)."""
+    checked = set()
     while True:
+        funcs, pending = _pending(module)
+        resolve = resolver(module)
+        for name, (opdef, attrs) in pending.items():
+            if name not in checked and name in _reachable(
+                    ir.FlatSymbolRefAttr(attrs["callee"]).value, funcs):
+                raise PassError(f"@{name}: its transform reaches itself (recursive functions "
+                                "cannot be transformed)", funcs[name].location)
+            checked.add(name)
         blocking = {n for n, (opdef, _) in pending.items() if opdef.name not in CUSTOM}
         ready = [n for n, (opdef, _) in pending.items() if opdef.name in kinds
                  and not (_reachable(n, funcs) - {n}) & blocking
@@ -65,7 +77,7 @@ def expand(module: ir.Operation, kinds):
         if not ready:
             return
         for name in ready:
-            opdef, attrs = pending.pop(name)
+            opdef, attrs = pending[name]
             decl = funcs[name]
             params = read_params(attrs, opdef, resolve)
             if not len(funcs[params["callee"].name].regions[0].blocks):
@@ -78,6 +90,44 @@ def expand(module: ir.Operation, kinds):
             del decl.attributes[PREFIX + opdef.name]
 
 
+def _new_symbol(near: ir.Operation, base: str):
+    """(the module holding `near`, a function name not yet used in it)."""
+    module = near
+    while module.name != "builtin.module":
+        module = module.parent
+    names = set(functions(module))
+    name, i = base, 0
+    while name in names:
+        i += 1
+        name = f"{base}_{i}"
+    return module, name
+
+
+def declare(near: ir.Operation, base: str, opname: str, inputs, **params):
+    """Declares a higher-order op (a new `func.func private`) in the module holding `near`;
+    returns its FuncSig. Transforms of control flow use it to transform loop bodies."""
+    module, name = _new_symbol(near, base)
+    with ir.InsertionPoint(module.regions[0].blocks[0]), near.location:
+        builder = getattr(B, B.python_name(opname))
+        return builder(name, list(inputs), **params)
+
+
+def define(near: ir.Operation, base: str, inputs, build):
+    """Adds a private function of `inputs` (avals) whose body is build(arguments) ->
+    results, emitted by the builders; returns its FuncSig."""
+    module, name = _new_symbol(near, base)
+    with ir.InsertionPoint(module.regions[0].blocks[0]), near.location:
+        ftype = ir.FunctionType.get([tensor_type(a) for a in inputs], [])
+        f = func.FuncOp(name, ftype, visibility="private")
+        block = f.add_entry_block()
+        with ir.InsertionPoint(block):
+            outs = build(list(block.arguments))
+            func.ReturnOp(outs)
+        f.attributes["function_type"] = ir.TypeAttr.get(
+            ir.FunctionType.get(list(ftype.inputs), [v.type for v in outs]))
+    return signature(f.operation)
+
+
 def custom_rule(f: ir.Operation):
     """(kind, its dictionary of symbol names) of a custom_jvp/custom_vjp declaration."""
     found = declared_op(f)
@@ -87,12 +137,14 @@ def custom_rule(f: ir.Operation):
                            for k in ("callee", "jvp", "fwd", "bwd") if k in found[1]}
 
 
-def inline_body(f: ir.Operation, inputs, funcs: dict, visit, env=None, custom=None):
+def inline_body(f: ir.Operation, inputs, funcs: dict, visit, env=None, custom=None,
+                control=None):
     """Copies f's body at the insertion point with `inputs` for its arguments, inlining
     calls of defined functions; visit(op, operands) copies each mlax op (returning its
     results) and may do more. A call of a custom-rule declaration goes to
     custom(kind, symbols, operands, call_op) -> results; by default the primal function is
-    inlined. Returns f's results."""
+    inlined. A call of a control-flow declaration goes to control(kind, params, operands,
+    call_op) -> results, params with FuncSigs for symbols. Returns f's results."""
     body = f.regions[0].blocks[0]
     env = {} if env is None else env
     env.update(zip(body.arguments, inputs))
@@ -111,14 +163,21 @@ def inline_body(f: ir.Operation, inputs, funcs: dict, visit, env=None, custom=No
                     results = inline_body(funcs[rule[1]["callee"]], operands, funcs, visit)
                 env.update(zip(op.results, results))
                 continue
+            found = declared_op(callee) if not len(callee.regions[0].blocks) else None
+            if found is not None and control is not None and found[0].name in CONTROL_FLOW:
+                params = read_params(found[1], found[0],
+                                     lambda name: signature(funcs[name]))
+                results = control(found[0].name, params, [env[v] for v in op.operands], op)
+                env.update(zip(op.results, results))
+                continue
             if not len(callee.regions[0].blocks):
-                found = declared_op(callee)
                 what = f"'{found[0].full_name}' (control flow)" if found else \
                     f"@{callee_name(op)}, a declaration without a body,"
                 raise PassError(f"{what} cannot be differentiated or batched yet",
                                 op.location)
             env.update(zip(op.results, inline_body(callee, [env[v] for v in op.operands],
-                                                   funcs, visit, custom=custom)))
+                                                   funcs, visit, custom=custom,
+                                                   control=control)))
             continue
         if not op.name.startswith(PREFIX):
             raise PassError(f"'{op.name}' cannot be transformed (not an mlax op)", op.location)

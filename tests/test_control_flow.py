@@ -84,3 +84,33 @@ def test_saved_executable_with_a_loop(tmp_path):
     compiled.save(tmp_path / "scan.npz")
     c, ys = cpu.load(Executable.load(tmp_path / "scan.npz"))(np.arange(4.0, dtype=np.float32))
     assert float(c) == 6.0 and list(ys) == [0, 0, 2, 9]
+
+
+def test_vmap_of_control_flow_equals_a_loop():
+    def scan_f(h0, xs, w):
+        return lax.scan(lambda h, x: (jnp.tanh(w * h + x), h.sum()), h0, xs)
+    h0 = jnp.zeros(3)
+    xs = jnp.asarray(rng.normal(size=(5, 4, 3)), jnp.float32)
+    w = jnp.asarray([0.5, 1.0, 2.0, -1.0])
+    got = mlax.vmap(scan_f, in_axes=(None, 1, 0))(h0, xs, w)
+    for part in (0, 1):                      # the carry, and the stacked outputs
+        expected = np.stack([np.asarray(scan_f(h0, xs[:, i], w[i])[part]) for i in range(4)])
+        np.testing.assert_allclose(got[part], expected, rtol=1e-6)
+
+    def switch_f(i, x):
+        return lax.switch(i, [lambda x: x * 2, lambda x: x - 1, jnp.sin], x)
+    idx, xx = jnp.asarray([0, 1, 2, 5]), jnp.arange(8.).reshape(4, 2)
+    for in_axes in ((0, 0), (None, 0)):
+        args = (idx if in_axes[0] == 0 else 1, xx)
+        expected = np.stack([np.asarray(switch_f(idx[k] if in_axes[0] == 0 else 1, xx[k]))
+                             for k in range(4)])
+        np.testing.assert_allclose(mlax.vmap(switch_f, in_axes=in_axes)(*args), expected)
+
+    def while_f(n, x):       # lanes stop at different steps
+        return lax.while_loop(lambda c: c[0] < n, lambda c: (c[0] + 1, c[1] * 2.0), (0, x))
+    ns, xv = jnp.asarray([0, 1, 3, 2]), jnp.asarray([1., 2., 3., 4.])
+    count, value = mlax.jit(mlax.vmap(while_f))(ns, xv)
+    np.testing.assert_array_equal(count, [0, 1, 3, 2])
+    np.testing.assert_allclose(value, [1, 4, 24, 16])
+    np.testing.assert_allclose(
+        mlax.vmap(lambda x: lax.fori_loop(0, 3, lambda i, v: v * x, x))(xv), xv ** 4)
