@@ -14,12 +14,16 @@ first), so nested transforms (grad of grad, jvp of grad) are one pass run to a f
 from __future__ import annotations
 
 from mlir import ir
+from mlir.dialects import func
 
 from ..dialect import OPS
+from ..dialect import builders as B
+from ..dialect.ir import tensor_type
 from . import ad_rules
-from .emit import add_any, full_like, is_float, zeros_like
+from .emit import add_any, aval, full_like, is_float, zeros_like
 from .registry import PassError, register
-from .transforms import EXPANDERS, copy_op, expand, inline_body
+from .transforms import (EXPANDERS, callee_name, copy_op, declare, define, expand,
+                         inline_body)
 from .verify import op_params
 from .walk import PREFIX
 
@@ -106,7 +110,20 @@ class Differentiator:
             tangent.update(zip(both[:m], both[m:]))
             return both[:m]
 
-        outs = inline_body(f, primals, self.funcs, visit, custom=custom)
+        def control(kind, params, operands, call):
+            ts = [tangent.get(v) for v in operands]
+            if all(t is None for t in ts):
+                return _call_again(call, operands)
+            if kind == "while":
+                raise PassError("'mlax.while' cannot be differentiated yet (scan and cond "
+                                "can)", call.location)
+            with call.location:
+                rule = _scan_jvp if kind == "scan" else _cond_jvp
+                outs, touts = rule(params, operands, ts, call)
+            tangent.update(zip(outs, touts))
+            return outs
+
+        outs = inline_body(f, primals, self.funcs, visit, custom=custom, control=control)
         return outs, [tangent.get(o) for o in outs]
 
     def reverse(self, f, primals, seeds: dict, wrt):
@@ -148,7 +165,21 @@ class Differentiator:
             tape.append((call, (operands, outs, backward)))
             return outs
 
-        outs = inline_body(f, primals, self.funcs, visit, custom=custom)
+        def control(kind, params, operands, call):
+            if not any(v in active for v in operands):
+                return _call_again(call, operands)
+            if kind == "while":
+                raise PassError("Reverse-mode differentiation does not work for "
+                                "lax.while_loop or lax.fori_loop with dynamic start/stop "
+                                "values ('mlax.while')", call.location)
+            with call.location:
+                outs, backward = (_scan_vjp if kind == "scan" else _cond_vjp)(
+                    params, operands, call)
+            active.update(o for o in outs if is_float(o))
+            tape.append((call, (operands, outs, backward)))
+            return outs
+
+        outs = inline_body(f, primals, self.funcs, visit, custom=custom, control=control)
         ct: dict = {}
         for j, seed in seeds.items():
             if outs[j] in active:
@@ -175,3 +206,126 @@ class Differentiator:
                 if c is not None and v in active:
                     ct[v] = add_any(ct.get(v), c)
         return outs, [ct.get(primals[i]) for i in wrt]
+
+
+
+# ---------------------------------------------------------------------------- loops
+# A scan is differentiated through its body: a new scan runs a `mlax.jvp` declaration of
+# the body (forward mode), or a forward scan saves each step's carry and a reverse scan
+# runs a `mlax.vjp` declaration of the body over them (reverse mode). The declarations are
+# expanded by the pass's next round.
+
+def _call_again(call, operands):
+    return list(func.CallOp([r.type for r in call.results], callee_name(call), operands).results)
+
+
+def _call(sig, operands):
+    return list(func.CallOp([tensor_type(a) for a in sig.outputs], sig.name, operands).results)
+
+
+def _split(params, values):
+    k, c = params["num_consts"], params["num_carry"]
+    return values[:k], values[k:k + c], values[k + c:]
+
+
+def _step(avals, params):
+    """Per-step input avals of a scan's body: scanned values lose their leading axis."""
+    k, c = params["num_consts"], params["num_carry"]
+    return [a if i < k + c else a._replace(shape=a.shape[1:]) for i, a in enumerate(avals)]
+
+
+def _scan_jvp(params, operands, tangents, call):
+    body = params["body"]
+    ts = [t if t is not None else zeros_like(v) for t, v in zip(tangents, operands)]
+    consts, carry, xs = _split(params, operands)
+    tconsts, tcarry, txs = _split(params, ts)
+    jvp = declare(call, f"{body.name}_jvp", "jvp", tuple(body.inputs) * 2, callee=body)
+    k, c, m = len(consts), len(carry), len(body.outputs) - len(carry)
+
+    def step(args):                 # (consts, tconsts, carry, tcarry, x, tx) in, like out
+        a = iter([args[:k], args[k:2 * k], args[2 * k:2 * k + c], args[2 * k + c:2 * k + 2 * c],
+                  args[2 * k + 2 * c:2 * k + 2 * c + len(xs)], args[2 * k + 2 * c + len(xs):]])
+        cs, tcs, cy, tcy, x, tx = a
+        outs = _call(jvp, cs + cy + x + tcs + tcy + tx)
+        n = c + m
+        return outs[:c] + outs[n:n + c] + outs[c:n] + outs[n + c:]
+    new = consts + tconsts + carry + tcarry + xs + txs
+    wrapper = define(call, f"{body.name}_jvp_step", _step([aval(v) for v in new], dict(
+        params, num_consts=2 * k, num_carry=2 * c)), step)
+    loop = declare(call, f"{body.name}_jvp_scan", "scan", [aval(v) for v in new], body=wrapper,
+                   length=params["length"], reverse=params["reverse"], num_consts=2 * k,
+                   num_carry=2 * c)
+    res = _call(loop, new)
+    return res[:c] + res[2 * c:2 * c + m], res[c:2 * c] + res[2 * c + m:]
+
+
+def _scan_vjp(params, operands, call):
+    """The forward scan (also stacking each step's carry) and the backward function."""
+    body = params["body"]
+    consts, carry, xs = _split(params, operands)
+    k, c, m = len(consts), len(carry), len(body.outputs) - len(carry)
+
+    def fwd_step(args):
+        return _call(body, args) + args[k:k + c]           # outputs, then the carry it saw
+    fwd_body = define(call, f"{body.name}_saving", list(body.inputs), fwd_step)
+    fwd = declare(call, f"{body.name}_fwd_scan", "scan", [aval(v) for v in operands],
+                  body=fwd_body, length=params["length"], reverse=params["reverse"],
+                  num_consts=k, num_carry=c)
+    res = _call(fwd, operands)
+    outs, saved = res[:c + m], res[c + m:]
+
+    def backward(cts):
+        ct_carry, ct_ys = cts[:c], cts[c:]
+        vjp = declare(call, f"{body.name}_vjp", "vjp", list(body.inputs) + list(body.outputs),
+                      callee=body)
+
+        def bwd_step(args):         # (consts, ct_carry, ct_consts, saved carry, x, ct_y)
+            cs, gc, gk = args[:k], args[k:k + c], args[k + c:2 * k + c]
+            rest = args[2 * k + c:]
+            cy, x, gy = rest[:c], rest[c:c + len(xs)], rest[c + len(xs):]
+            got = _call(vjp, cs + cy + x + gc + gy)[c + m:]   # cotangents of the inputs
+            g_consts, g_carry, g_x = got[:k], got[k:k + c], got[k + c:]
+            return g_carry + [B.add(a, b) for a, b in zip(gk, g_consts)] + g_x
+        zeros = [zeros_like(v) for v in consts]
+        new = consts + ct_carry + zeros + saved + xs + ct_ys
+        bparams = dict(params, num_consts=k, num_carry=c + k)
+        bwd_body = define(call, f"{body.name}_bwd_step", _step([aval(v) for v in new], bparams),
+                          bwd_step)
+        loop = declare(call, f"{body.name}_bwd_scan", "scan", [aval(v) for v in new],
+                       body=bwd_body, length=params["length"], reverse=not params["reverse"],
+                       num_consts=k, num_carry=c + k)
+        got = _call(loop, new)
+        return got[c:c + k] + got[:c] + got[c + k:]        # consts, carry, xs: operand order
+    return outs, backward
+
+
+
+# --------------------------------------------------------------------------- branches
+# A switch is differentiated branch by branch: a new switch over `mlax.jvp` (or, backwards,
+# `mlax.vjp`) declarations of the branches, at the same index.
+
+def _cond_jvp(params, operands, tangents, call):
+    index, args = operands[0], operands[1:]
+    ts = [t if t is not None else zeros_like(v) for t, v in zip(tangents[1:], args)]
+    branches = tuple(declare(call, f"{b.name}_jvp", "jvp", tuple(b.inputs) * 2, callee=b)
+                     for b in params["branches"])
+    new = [index] + args + ts
+    sw = declare(call, f"{branches[0].name}_cond", "cond", [aval(v) for v in new],
+                 branches=branches)
+    res = _call(sw, new)
+    m = len(res) // 2
+    return res[:m], res[m:]
+
+
+def _cond_vjp(params, operands, call):
+    index, args = operands[0], operands[1:]
+    outs = _call_again(call, operands)
+
+    def backward(cts):
+        branches = tuple(declare(call, f"{b.name}_vjp", "vjp", tuple(b.inputs) + tuple(
+            b.outputs), callee=b) for b in params["branches"])
+        new = [index] + args + cts
+        sw = declare(call, f"{branches[0].name}_cond", "cond", [aval(v) for v in new],
+                     branches=branches)
+        return [None] + _call(sw, new)[len(outs):]
+    return outs, backward

@@ -72,8 +72,9 @@ def test_errors():
         lax.while_loop(lambda c: c, lambda c: c, 1.0)
     with pytest.raises(TypeError, match="branch outputs"):
         lax.cond(True, lambda: jnp.ones(2), lambda: jnp.ones(3))
-    with pytest.raises(Exception, match="mlax.scan.*cannot be differentiated"):
-        mlax.grad(lambda x: lax.scan(lambda c, _: (c * x, None), x, None, length=3)[0])(1.0)
+    with pytest.raises(Exception, match="Reverse-mode differentiation does not work for "
+                       "lax.while_loop"):
+        mlax.grad(lambda x: lax.while_loop(lambda c: c < 10.0, lambda c: c * x, x))(2.0)
 
 
 def test_saved_executable_with_a_loop(tmp_path):
@@ -114,3 +115,63 @@ def test_vmap_of_control_flow_equals_a_loop():
     np.testing.assert_allclose(value, [1, 4, 24, 16])
     np.testing.assert_allclose(
         mlax.vmap(lambda x: lax.fori_loop(0, 3, lambda i, v: v * x, x))(xv), xv ** 4)
+
+
+
+@pytest.fixture
+def x64():
+    mlax.config.update("jax_enable_x64", True)
+    yield
+    mlax.config.update("jax_enable_x64", False)
+
+
+def _check_derivatives(f, *args):
+    """jvp against central differences, and vjp against jvp (<u, J v> = <J^T u, v>)."""
+    args = [jnp.asarray(a) for a in args]
+    vs = [jnp.asarray(rng.normal(size=a.shape)) for a in args]
+    out, tangent = mlax.jvp(f, tuple(args), tuple(vs))
+    eps = 1e-6
+    plus = f(*[a + eps * v for a, v in zip(args, vs)])
+    minus = f(*[a - eps * v for a, v in zip(args, vs)])
+    np.testing.assert_allclose(tangent, (np.asarray(plus) - np.asarray(minus)) / (2 * eps),
+                               rtol=1e-5, atol=1e-7)
+    out, pullback = mlax.vjp(f, *args)
+    u = jnp.asarray(rng.normal(size=np.shape(out)))
+    cts = pullback(u)
+    lhs = float(np.sum(np.asarray(u) * np.asarray(tangent)))
+    rhs = sum(float(np.sum(np.asarray(c) * np.asarray(v))) for c, v in zip(cts, vs))
+    np.testing.assert_allclose(lhs, rhs, rtol=1e-9)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_scan_derivatives(x64, reverse):
+    def f(w, h0, xs):
+        h, ys = lax.scan(lambda h, x: (jnp.tanh(w * h + x), h * x), h0, xs, reverse=reverse)
+        return jnp.concatenate([h, ys.ravel() ** 2])
+    _check_derivatives(f, 0.7, rng.normal(size=2), rng.normal(size=(4, 2)))
+    g = mlax.grad(lambda w: jnp.sum(f(w, jnp.zeros(2), jnp.ones((3, 2)))))
+    np.testing.assert_allclose(mlax.jit(g)(0.3), g(0.3))
+
+
+def test_fori_and_switch_derivatives(x64):
+    _check_derivatives(lambda x: lax.fori_loop(0, 4, lambda i, v: jnp.sin(v) * v + i, x),
+                       rng.normal(size=3))
+    for i in range(3):
+        _check_derivatives(lambda x: lax.switch(i, [jnp.sin, lambda v: v ** 3,
+                                                    lambda v: v * v[0]], x), rng.normal(size=2))
+    np.testing.assert_allclose(
+        mlax.grad(lambda x: lax.cond(x > 0, lambda v: v * v, lambda v: -v, x))(3.0), 6.0)
+
+
+def test_vmap_and_grad_of_a_scan_compose():
+    def loss(w, xs):
+        h, _ = lax.scan(lambda h, x: (jnp.tanh(w * h + x), None), 0.0, xs)
+        return h
+    xs = jnp.asarray(rng.normal(size=(5, 3)), jnp.float32)
+    ws = jnp.asarray([0.1, 0.5, 0.9])
+    per_lane = [float(mlax.grad(loss)(ws[i], xs[:, i])) for i in range(3)]
+    np.testing.assert_allclose(mlax.vmap(mlax.grad(loss), in_axes=(0, 1))(ws, xs), per_lane,
+                               rtol=1e-5)
+    total = mlax.grad(lambda w: jnp.sum(mlax.vmap(loss, in_axes=(None, 1))(w, xs)))(0.5)
+    np.testing.assert_allclose(total, sum(float(mlax.grad(loss)(0.5, xs[:, i]))
+                                          for i in range(3)), rtol=1e-5)

@@ -1,17 +1,22 @@
 // RUN: %mlax-opt %s --split-input-file --verify-diagnostics --mlax-autodiff
 
-// Control flow has no derivative rules yet: the error names the op, at the call.
-func.func private @body(%c: tensor<f32>, %x: tensor<f32>) -> (tensor<f32>) {
-  %0 = "mlax.mul"(%c, %x) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+// Reverse mode through a while loop is JAX's error, at the call.
+func.func private @cond(%c: tensor<f32>) -> tensor<i1> {
+  %0 = "mlax.constant"() {value = dense<1.0e+01> : tensor<f32>} : () -> tensor<f32>
+  %1 = "mlax.compare"(%c, %0) {comparison_direction = "LT"} : (tensor<f32>, tensor<f32>) -> tensor<i1>
+  return %1 : tensor<i1>
+}
+func.func private @body(%c: tensor<f32>) -> tensor<f32> {
+  %0 = "mlax.mul"(%c, %c) : (tensor<f32>, tensor<f32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
-func.func private @loop(tensor<f32>, tensor<3xf32>) -> tensor<f32> attributes {mlax.scan = {body = @body, length = 3 : i64, num_carry = 1 : i64, num_consts = 0 : i64, reverse = false}}
-func.func private @f(%c: tensor<f32>, %xs: tensor<3xf32>) -> tensor<f32> {
-  // expected-error @+1 {{'mlax.scan' (control flow) cannot be differentiated or batched yet}}
-  %0 = func.call @loop(%c, %xs) : (tensor<f32>, tensor<3xf32>) -> tensor<f32>
+func.func private @loop(tensor<f32>) -> tensor<f32> attributes {mlax.while = {body = @body, body_nconsts = 0 : i64, cond = @cond, cond_nconsts = 0 : i64}}
+func.func private @f(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{Reverse-mode differentiation does not work for lax.while_loop}}
+  %0 = func.call @loop(%x) : (tensor<f32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
-func.func private @df(tensor<f32>, tensor<3xf32>) -> tensor<f32> attributes {mlax.grad = {argnums = array<i64: 0>, callee = @f, has_aux = false}}
+func.func private @df(tensor<f32>) -> tensor<f32> attributes {mlax.grad = {argnums = array<i64: 0>, callee = @f, has_aux = false}}
 
 // -----
 
