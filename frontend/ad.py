@@ -152,7 +152,8 @@ def _jvpstaged(fun, has_aux):
         callee = ft.signature
         from .numpy import zeros_like
         inputs = list(leaves) + list(ft.captures)
-        t_inputs = tree_util.tree_leaves(tangents) + [zeros_like(c) for c in ft.captures]
+        t_inputs = as_arrays(tree_util.tree_leaves(tangents), "tangents") + [
+            zeros_like(c) for c in ft.captures]
         decl = trace.module.declare("jvp", f"{ft.name}_jvp",
                                     [aval_of(x) for x in inputs + t_inputs], callee=callee)
         weak = [a.weak_type for a in ft.out_avals]
@@ -211,7 +212,7 @@ def _vjpstaged(fun, has_aux):
 
         trace, ft, leaves = trace_callee(fun, primals, {}, f"vjp({name_of(fun)})", finish)
         inputs = list(leaves) + list(ft.captures)
-        cts = tree_util.tree_leaves(cotangent)
+        cts = as_arrays(tree_util.tree_leaves(cotangent), "cotangents")
         decl = trace.module.declare("vjp", f"{ft.name}_vjp",
                                     [aval_of(x) for x in inputs + cts], callee=ft.signature)
         weak = [a.weak_type for a in ft.out_avals] + [aval_of(x).weak_type for x in inputs]

@@ -37,7 +37,7 @@ def trace_callee(fun, args, kwargs, description, finish):
     with ft:
         a, k = tree_util.tree_unflatten(in_tree, ft.args)
         ft.finish(finish(fun(*a, **k)))
-    return trace, ft, leaves
+    return trace, ft, as_arrays(leaves, "arguments")
 
 
 def as_arrays(xs, what):

@@ -114,11 +114,8 @@ class Differentiator:
             ts = [tangent.get(v) for v in operands]
             if all(t is None for t in ts):
                 return _call_again(call, operands)
-            if kind == "while":
-                raise PassError("'mlax.while' cannot be differentiated yet (scan and cond "
-                                "can)", call.location)
             with call.location:
-                rule = _scan_jvp if kind == "scan" else _cond_jvp
+                rule = {"scan": _scan_jvp, "cond": _cond_jvp, "while": _while_jvp}[kind]
                 outs, touts = rule(params, operands, ts, call)
             tangent.update(zip(outs, touts))
             return outs
@@ -329,3 +326,28 @@ def _cond_vjp(params, operands, call):
                      branches=branches)
         return [None] + _call(sw, new)[len(outs):]
     return outs, backward
+
+
+
+def _while_jvp(params, operands, tangents, call):
+    """A while loop carrying tangents beside the carry, its body the body's jvp; the
+    predicate sees the primal carry only."""
+    kc, kb = params["cond_nconsts"], params["body_nconsts"]
+    ts = [t if t is not None else zeros_like(v) for t, v in zip(tangents, operands)]
+    cconsts, bconsts, carry = operands[:kc], operands[kc:kc + kb], operands[kc + kb:]
+    tb, tc = ts[kc:kc + kb], ts[kc + kb:]
+    n, body = len(carry), params["body"]
+    jvp = declare(call, f"{body.name}_jvp", "jvp", tuple(body.inputs) * 2, callee=body)
+    cond = define(call, f"{params['cond'].name}_primal", [aval(v) for v in cconsts + carry + tc],
+                  lambda args: _call(params["cond"], args[:kc + n]))
+
+    def step(args):                 # (bconsts, tbconsts, carry, tcarry)
+        bc, tbc, cy, tcy = args[:kb], args[kb:2 * kb], args[2 * kb:2 * kb + n], args[2 * kb + n:]
+        return _call(jvp, bc + cy + tbc + tcy)
+    body_fn = define(call, f"{body.name}_jvp_step", [aval(v) for v in bconsts + tb + carry + tc],
+                     step)
+    new = cconsts + bconsts + tb + carry + tc
+    loop = declare(call, f"{body.name}_jvp_while", "while", [aval(v) for v in new], cond=cond,
+                   body=body_fn, cond_nconsts=kc, body_nconsts=2 * kb)
+    res = _call(loop, new)
+    return res[:n], res[n:]

@@ -163,6 +163,17 @@ def test_fori_and_switch_derivatives(x64):
         mlax.grad(lambda x: lax.cond(x > 0, lambda v: v * v, lambda v: -v, x))(3.0), 6.0)
 
 
+def test_while_loop_forward_mode(x64):
+    def f(x, w):       # doubles-and-scales until past 10: the trip count depends on x
+        return lax.while_loop(lambda c: c[0] < 10.0, lambda c: (c[0] * 2 + w, c[1] * w),
+                              (x, x))[1]
+    out, t = mlax.jvp(f, (jnp.asarray(1.5), jnp.asarray(0.5)), (1.0, 0.0))
+    eps = 1e-6
+    np.testing.assert_allclose(t, (f(1.5 + eps, 0.5) - f(1.5 - eps, 0.5)) / (2 * eps), rtol=1e-6)
+    out, t = mlax.jit(lambda w: mlax.jvp(lambda w: f(1.5, w), (w,), (1.0,)))(0.5)
+    np.testing.assert_allclose(t, (f(1.5, 0.5 + eps) - f(1.5, 0.5 - eps)) / (2 * eps), rtol=1e-6)
+
+
 def test_vmap_and_grad_of_a_scan_compose():
     def loss(w, xs):
         h, _ = lax.scan(lambda h, x: (jnp.tanh(w * h + x), None), 0.0, xs)
