@@ -139,9 +139,8 @@ def promote_to_inexact(*args):
 
 
 def with_weak(x, weak: bool):
-    """x with JAX's weak-type flag `weak`. Ops whose operands include strong indices or
-    predicates (select, gather, scatter, dynamic_slice) come out strong from lax; jnp keeps
-    the data's weak type through them."""
+    """x with JAX's weak-type flag `weak` (jnp functions built of several ops restore the
+    flag JAX gives their result)."""
     return lax.convert_element_type(x, x.aval.dtype, bool(weak))
 
 
