@@ -103,11 +103,3 @@ class Array:
 def _rebuild(value, weak_type):
     return Array(value, weak_type)
 
-
-def from_host(value, dtype: str | None = None, weak_type: bool = False) -> Array:
-    """An Array holding `value` converted to a supported dtype (canonicalized)."""
-    value = np.asarray(value)
-    name = dtypes.name_of(value.dtype) if dtype is None else dtype
-    if value.dtype != dtypes.np_dtype(name):
-        value = value.astype(dtypes.np_dtype(name))
-    return Array(value, weak_type)

@@ -11,22 +11,13 @@ import operator
 
 
 from . import core, tree_util
-from .staging import as_arrays, aval_of, name_of, staged
+from .staging import as_arrays, aval_of, name_of, staged, trace_function
 from .jit import abstractify
 
 
 def _leaves(tree, what):
     leaves, treedef = tree_util.tree_flatten(tree)
     return as_arrays(leaves, what), treedef
-
-
-def _trace_fn(fun, avals, names, description, body):
-    """Traces body(args) -> flat outputs into a private function; returns it."""
-    trace = core.current_trace()
-    ft = trace.module.function(name_of(fun), avals, names, description, source=fun, private=True)
-    with ft:
-        ft.finish(body(ft.args))
-    return ft
 
 
 def _consts_first(ft, n_args, description):
@@ -92,7 +83,7 @@ def _scan(f, init, xs, length, reverse):
         return new[0] + ys[0]
 
     names = [f"carry {i}" for i in range(len(carry))] + [f"x {i}" for i in range(len(x_leaves))]
-    ft = _trace_fn(f, c_avals + x_avals, names, f"scan({name_of(f)})", body)
+    ft = trace_function(f, c_avals + x_avals, names, f"scan({name_of(f)})", body)
     w, consts = _consts_first(ft, len(names), f"scan({name_of(f)})")
     trace = core.current_trace()
     inputs = consts + carry + x_leaves
@@ -158,8 +149,8 @@ def _while(cond_fun, body_fun, init_val):
         _same_types([abstractify(v) for v in new], avals, "body_fun output and input")
         return new
 
-    cf = _trace_fn(cond_fun, avals, names, f"while_loop({name_of(cond_fun)})", cond_body)
-    bf = _trace_fn(body_fun, avals, names, f"while_loop({name_of(body_fun)})", body)
+    cf = trace_function(cond_fun, avals, names, f"while_loop({name_of(cond_fun)})", cond_body)
+    bf = trace_function(body_fun, avals, names, f"while_loop({name_of(body_fun)})", body)
     cw, cconsts = _consts_first(cf, len(names), "while_loop cond")
     bw, bconsts = _consts_first(bf, len(names), "while_loop body")
     trace = core.current_trace()
@@ -206,7 +197,7 @@ def _switch(index, branches, *operands):
             out, out_tree = _leaves(b(*tree_util.tree_unflatten(tree, args)), "branch outputs")
             out_trees.append(out_tree)
             return out
-        traced.append(_trace_fn(b, avals, names, f"switch branch {name_of(b)}", body))
+        traced.append(trace_function(b, avals, names, f"switch branch {name_of(b)}", body))
     for t, ft in zip(out_trees[1:], traced[1:]):
         if t != out_trees[0]:
             raise TypeError(f"branches must return the same pytree structure, got "

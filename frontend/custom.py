@@ -10,16 +10,12 @@ from __future__ import annotations
 import functools
 
 from . import core, tree_util
-from .staging import as_arrays, name_of
+from .staging import as_arrays, name_of, trace_function
 from .jit import abstractify, leaf_names, positional_names
 
 
-def _trace(fun, avals, names, description, source, body):
-    trace = core.current_trace()
-    ft = trace.module.function(name_of(source), avals, names, description, source=source,
-                               private=True)
-    with ft:
-        ft.finish(body(ft.args))
+def _trace(fun, avals, names, description, body):
+    ft = trace_function(fun, avals, names, description, body)
     if ft.captures:
         raise TypeError(f"{core.user_frame_text()}{description} closes over traced values; "
                         "pass them to the function as arguments instead")
@@ -57,7 +53,7 @@ class _Custom:
             out_tree_box.append(tree)
             return as_arrays(leaves, "outputs")
         return _trace(self.fun, avals, names, f"{type(self).__name__}({name_of(self.fun)})",
-                      self.fun, body)
+                      body)
 
 
 class custom_jvp(_Custom):
@@ -101,7 +97,7 @@ class custom_jvp(_Custom):
                                 f"(output, tangent) with the output's structure {out_tree[0]}")
             return as_arrays(out_leaves + t_leaves, "outputs of the jvp rule")
         jt = _trace(self.jvp, avals + avals, names + [f"tangent of {x}" for x in names],
-                    f"the custom_jvp rule of {name_of(self.fun)}", self.jvp, rule)
+                    f"the custom_jvp rule of {name_of(self.fun)}", rule)
         trace = core.current_trace()
         decl = trace.module.declare("custom_jvp", f"{ft.name}_custom_jvp", avals,
                                     callee=ft.signature, jvp=jt.signature)
@@ -141,7 +137,7 @@ class custom_vjp(_Custom):
             res_tree.append(rtree)
             return as_arrays(out_leaves + res_leaves, "outputs of the forward rule")
         fw = _trace(self.fwd, avals, names, f"the custom_vjp forward rule of {name_of(self.fun)}",
-                    self.fwd, fwd)
+                    fwd)
         m = len(ft.out_avals)
         res_avals = fw.out_avals[m:]
 
@@ -161,7 +157,7 @@ class custom_vjp(_Custom):
         args_tuple = tree_util.tree_unflatten(in_tree, leaves)
         bw = _trace(self.bwd, res_avals + ft.out_avals, [f"residual {i}" for i in range(
             len(res_avals))] + [f"cotangent {i}" for i in range(m)],
-            f"the custom_vjp backward rule of {name_of(self.fun)}", self.bwd, bwd)
+            f"the custom_vjp backward rule of {name_of(self.fun)}", bwd)
         trace = core.current_trace()
         decl = trace.module.declare("custom_vjp", f"{ft.name}_custom_vjp", avals,
                                     callee=ft.signature, fwd=fw.signature, bwd=bw.signature)

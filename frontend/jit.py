@@ -208,8 +208,8 @@ class Compiled:
 
     def __call__(self, *args, **kwargs):
         leaves, tree = tree_util.tree_flatten((args, kwargs))
-        if tree != self.lowered.traced.in_tree or [abstractify(x) for x in leaves] != [
-                a for a in self.in_avals]:
+        if tree != self.lowered.traced.in_tree or [abstractify(x) for x in leaves] != \
+                list(self.in_avals):
             raise TypeError(f"{self.lowered.name} was compiled for "
                             f"{[a.str_short() for a in self.in_avals]}, got "
                             f"{[abstractify(x).str_short() for x in leaves]}")
@@ -230,23 +230,15 @@ def positional_names(fun) -> list:
 
 def _static_config(fun, static_argnums, static_argnames):
     """Resolves static arguments to positions and names, as JAX does."""
-    try:
-        sig = inspect.signature(fun)
-    except (TypeError, ValueError):
-        sig = None
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums or ())
     names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames or ())
-    if sig is not None:
-        positional = [n for n, p in sig.parameters.items() if p.kind in (
-            p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        for n in names:
-            if n in positional and positional.index(n) not in nums:
-                nums += (positional.index(n),)
-        for i in nums:
-            if 0 <= i < len(positional) and positional[i] not in names:
-                names += (positional[i],)
-    else:
-        positional = []
+    positional = positional_names(fun)
+    for n in names:
+        if n in positional and positional.index(n) not in nums:
+            nums += (positional.index(n),)
+    for i in nums:
+        if 0 <= i < len(positional) and positional[i] not in names:
+            names += (positional[i],)
     dynamic = [n for i, n in enumerate(positional) if i not in nums]
     return frozenset(nums), frozenset(names), dynamic
 

@@ -26,18 +26,28 @@ def staged(transformed, static_argnums=()):
     return run
 
 
+def trace_function(fun, avals, names, description, body):
+    """Traces body(arguments) -> flat outputs into a private function of the active module,
+    located where `fun` is defined; returns its FunctionTrace."""
+    ft = core.current_trace().module.function(name_of(fun), avals, names, description,
+                                              source=fun, private=True)
+    with ft:
+        ft.finish(body(ft.args))
+    return ft
+
+
 def trace_callee(fun, args, kwargs, description, finish):
     """Traces fun(*args, **kwargs) into a private function of the active module.
-    finish(out) -> flat list of output values. Returns (FunctionTrace, flat inputs)."""
-    trace = core.current_trace()
+    finish(out) -> flat list of output values. Returns (trace, FunctionTrace, flat inputs)."""
     leaves, in_tree = tree_util.tree_flatten((args, kwargs))
     avals = [abstractify(x) for x in leaves]
     names = leaf_names(positional_names(fun), args, kwargs)
-    ft = trace.module.function(name_of(fun), avals, names, description, source=fun, private=True)
-    with ft:
-        a, k = tree_util.tree_unflatten(in_tree, ft.args)
-        ft.finish(finish(fun(*a, **k)))
-    return trace, ft, as_arrays(leaves, "arguments")
+
+    def body(arguments):
+        a, k = tree_util.tree_unflatten(in_tree, arguments)
+        return finish(fun(*a, **k))
+    ft = trace_function(fun, avals, names, description, body)
+    return core.current_trace(), ft, as_arrays(leaves, "arguments")
 
 
 def as_arrays(xs, what):

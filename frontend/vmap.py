@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 
 from . import core, tree_util
-from .staging import as_arrays, aval_of, name_of, staged
+from .staging import as_arrays, aval_of, name_of, staged, trace_function
 from .avals import ShapedArray
 from .jit import abstractify, leaf_names, positional_names
 
@@ -97,13 +97,15 @@ def _batched_call(fun, args, kwargs, axes, size, out_axes):
     leaves, in_tree = tree_util.tree_flatten((args, kwargs))
     lane_avals = [_unmapped(abstractify(x), a) for x, a in zip(leaves, axes)]
     names = leaf_names(positional_names(fun), args, kwargs)
-    ft = trace.module.function(name_of(fun), lane_avals, names, f"vmap({name_of(fun)})",
-                               source=fun, private=True)
-    with ft:
-        a, k = tree_util.tree_unflatten(in_tree, ft.args)
-        out = fun(*a, **k)
-        out_leaves, out_tree = tree_util.tree_flatten(out)
-        ft.finish(as_arrays(out_leaves, "outputs of a vmapped function"))
+    outs = []
+
+    def body(arguments):
+        a, k = tree_util.tree_unflatten(in_tree, arguments)
+        outs.append(fun(*a, **k))
+        return as_arrays(tree_util.tree_leaves(outs[0]), "outputs of a vmapped function")
+    ft = trace_function(fun, lane_avals, names, f"vmap({name_of(fun)})", body)
+    out = outs[0]
+    out_tree = tree_util.tree_structure(out)
     o_axes = _leaf_axes(out_axes, out, "out_axes")
     o_axes = [None if ax is None else ax % (av.ndim + 1) for ax, av in zip(o_axes, ft.out_avals)]
     inputs = list(leaves) + list(ft.captures)

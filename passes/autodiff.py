@@ -14,15 +14,13 @@ first), so nested transforms (grad of grad, jvp of grad) are one pass run to a f
 from __future__ import annotations
 
 from mlir import ir
-from mlir.dialects import func
 
 from ..dialect import OPS
 from ..dialect import builders as B
-from ..dialect.ir import tensor_type
 from . import ad_rules
 from .emit import add_any, aval, full_like, is_float, zeros_like
 from .registry import PassError, register
-from .transforms import (EXPANDERS, callee_name, copy_op, declare, define, expand,
+from .transforms import (EXPANDERS, call_again, copy_op, declare, define, emit_call, expand,
                          inline_body)
 from .verify import op_params
 from .walk import PREFIX
@@ -113,7 +111,7 @@ class Differentiator:
         def control(kind, params, operands, call):
             ts = [tangent.get(v) for v in operands]
             if all(t is None for t in ts):
-                return _call_again(call, operands)
+                return call_again(call, operands)
             with call.location:
                 rule = {"scan": _scan_jvp, "cond": _cond_jvp, "while": _while_jvp}[kind]
                 outs, touts = rule(params, operands, ts, call)
@@ -164,7 +162,7 @@ class Differentiator:
 
         def control(kind, params, operands, call):
             if not any(v in active for v in operands):
-                return _call_again(call, operands)
+                return call_again(call, operands)
             if kind == "while":
                 raise PassError("Reverse-mode differentiation does not work for "
                                 "lax.while_loop or lax.fori_loop with dynamic start/stop "
@@ -212,14 +210,6 @@ class Differentiator:
 # runs a `mlax.vjp` declaration of the body over them (reverse mode). The declarations are
 # expanded by the pass's next round.
 
-def _call_again(call, operands):
-    return list(func.CallOp([r.type for r in call.results], callee_name(call), operands).results)
-
-
-def _call(sig, operands):
-    return list(func.CallOp([tensor_type(a) for a in sig.outputs], sig.name, operands).results)
-
-
 def _split(params, values):
     k, c = params["num_consts"], params["num_carry"]
     return values[:k], values[k:k + c], values[k + c:]
@@ -243,7 +233,7 @@ def _scan_jvp(params, operands, tangents, call):
         a = iter([args[:k], args[k:2 * k], args[2 * k:2 * k + c], args[2 * k + c:2 * k + 2 * c],
                   args[2 * k + 2 * c:2 * k + 2 * c + len(xs)], args[2 * k + 2 * c + len(xs):]])
         cs, tcs, cy, tcy, x, tx = a
-        outs = _call(jvp, cs + cy + x + tcs + tcy + tx)
+        outs = emit_call(jvp, cs + cy + x + tcs + tcy + tx)
         n = c + m
         return outs[:c] + outs[n:n + c] + outs[c:n] + outs[n + c:]
     new = consts + tconsts + carry + tcarry + xs + txs
@@ -252,7 +242,7 @@ def _scan_jvp(params, operands, tangents, call):
     loop = declare(call, f"{body.name}_jvp_scan", "scan", [aval(v) for v in new], body=wrapper,
                    length=params["length"], reverse=params["reverse"], num_consts=2 * k,
                    num_carry=2 * c)
-    res = _call(loop, new)
+    res = emit_call(loop, new)
     return res[:c] + res[2 * c:2 * c + m], res[c:2 * c] + res[2 * c + m:]
 
 
@@ -263,12 +253,12 @@ def _scan_vjp(params, operands, call):
     k, c, m = len(consts), len(carry), len(body.outputs) - len(carry)
 
     def fwd_step(args):
-        return _call(body, args) + args[k:k + c]           # outputs, then the carry it saw
+        return emit_call(body, args) + args[k:k + c]      # outputs, then the carry it saw
     fwd_body = define(call, f"{body.name}_saving", list(body.inputs), fwd_step)
     fwd = declare(call, f"{body.name}_fwd_scan", "scan", [aval(v) for v in operands],
                   body=fwd_body, length=params["length"], reverse=params["reverse"],
                   num_consts=k, num_carry=c)
-    res = _call(fwd, operands)
+    res = emit_call(fwd, operands)
     outs, saved = res[:c + m], res[c + m:]
 
     def backward(cts):
@@ -280,7 +270,7 @@ def _scan_vjp(params, operands, call):
             cs, gc, gk = args[:k], args[k:k + c], args[k + c:2 * k + c]
             rest = args[2 * k + c:]
             cy, x, gy = rest[:c], rest[c:c + len(xs)], rest[c + len(xs):]
-            got = _call(vjp, cs + cy + x + gc + gy)[c + m:]   # cotangents of the inputs
+            got = emit_call(vjp, cs + cy + x + gc + gy)[c + m:]   # cotangents of the inputs
             g_consts, g_carry, g_x = got[:k], got[k:k + c], got[k + c:]
             return g_carry + [B.add(a, b) for a, b in zip(gk, g_consts)] + g_x
         zeros = [zeros_like(v) for v in consts]
@@ -291,7 +281,7 @@ def _scan_vjp(params, operands, call):
         loop = declare(call, f"{body.name}_bwd_scan", "scan", [aval(v) for v in new],
                        body=bwd_body, length=params["length"], reverse=not params["reverse"],
                        num_consts=k, num_carry=c + k)
-        got = _call(loop, new)
+        got = emit_call(loop, new)
         return got[c:c + k] + got[:c] + got[c + k:]        # consts, carry, xs: operand order
     return outs, backward
 
@@ -309,14 +299,14 @@ def _cond_jvp(params, operands, tangents, call):
     new = [index] + args + ts
     sw = declare(call, f"{branches[0].name}_cond", "cond", [aval(v) for v in new],
                  branches=branches)
-    res = _call(sw, new)
+    res = emit_call(sw, new)
     m = len(res) // 2
     return res[:m], res[m:]
 
 
 def _cond_vjp(params, operands, call):
     index, args = operands[0], operands[1:]
-    outs = _call_again(call, operands)
+    outs = call_again(call, operands)
 
     def backward(cts):
         branches = tuple(declare(call, f"{b.name}_vjp", "vjp", tuple(b.inputs) + tuple(
@@ -324,7 +314,7 @@ def _cond_vjp(params, operands, call):
         new = [index] + args + cts
         sw = declare(call, f"{branches[0].name}_cond", "cond", [aval(v) for v in new],
                      branches=branches)
-        return [None] + _call(sw, new)[len(outs):]
+        return [None] + emit_call(sw, new)[len(outs):]
     return outs, backward
 
 
@@ -339,15 +329,15 @@ def _while_jvp(params, operands, tangents, call):
     n, body = len(carry), params["body"]
     jvp = declare(call, f"{body.name}_jvp", "jvp", tuple(body.inputs) * 2, callee=body)
     cond = define(call, f"{params['cond'].name}_primal", [aval(v) for v in cconsts + carry + tc],
-                  lambda args: _call(params["cond"], args[:kc + n]))
+                  lambda args: emit_call(params["cond"], args[:kc + n]))
 
     def step(args):                 # (bconsts, tbconsts, carry, tcarry)
         bc, tbc, cy, tcy = args[:kb], args[kb:2 * kb], args[2 * kb:2 * kb + n], args[2 * kb + n:]
-        return _call(jvp, bc + cy + tbc + tcy)
+        return emit_call(jvp, bc + cy + tbc + tcy)
     body_fn = define(call, f"{body.name}_jvp_step", [aval(v) for v in bconsts + tb + carry + tc],
                      step)
     new = cconsts + bconsts + tb + carry + tc
     loop = declare(call, f"{body.name}_jvp_while", "while", [aval(v) for v in new], cond=cond,
                    body=body_fn, cond_nconsts=kc, body_nconsts=2 * kb)
-    res = _call(loop, new)
+    res = emit_call(loop, new)
     return res[:n], res[n:]

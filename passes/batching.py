@@ -10,16 +10,15 @@ Results are moved to out_axes (or broadcast, when unbatched) at the end.
 from __future__ import annotations
 
 from mlir import ir
-from mlir.dialects import func
 
 from ..dialect import OPS
 from ..dialect import builders as B
-from ..dialect.ir import tensor_type
 from . import batch_rules
 from .batch_rules import materialize, move
 from .emit import aval, full_like, zeros_like
 from .registry import PassError, register
-from .transforms import EXPANDERS, callee_name, copy_op, declare, define, expand, inline_body
+from .transforms import (EXPANDERS, call_again, copy_op, declare, define, emit_call, expand,
+                         inline_body)
 from .verify import op_params
 from .walk import PREFIX
 
@@ -73,15 +72,10 @@ EXPANDERS["vmap"] = _vmap
 # A loop or branch batches by batching its body: the body becomes a new `mlax.vmap`
 # declaration (expanded in the pass's next round) and the loop a new declaration calling it.
 
-def _call(sig, operands):
-    return list(func.CallOp([tensor_type(a) for a in sig.outputs], sig.name, operands).results)
-
-
 def _control(kind, params, operands, call, dim, size):
     dims = [dim.get(v) for v in operands]
     if all(d is None for d in dims):
-        return list(func.CallOp([r.type for r in call.results], callee_name(call),
-                                operands).results)
+        return call_again(call, operands)
     with call.location:
         if kind == "scan":
             outs, out_dims = _scan(params, operands, dims, size, call)
@@ -122,7 +116,7 @@ def _scan(params, operands, dims, size, call):
     loop = declare(call, f"{params['body'].name}_batched_scan", "scan", [aval(v) for v in new],
                    body=body, length=params["length"], reverse=params["reverse"],
                    num_consts=k, num_carry=c)
-    outs = _call(loop, new)
+    outs = emit_call(loop, new)
     return outs, [0] * c + [1] * (len(outs) - c)
 
 
@@ -135,10 +129,10 @@ def _cond(params, operands, dims, size, call):
     if di is None:                               # every lane takes the same branch
         decl = declare(call, f"{branches[0].name}_cond", "cond",
                        [aval(index)] + [aval(v) for v in args], branches=tuple(branches))
-        outs = _call(decl, [index] + args)
+        outs = emit_call(decl, [index] + args)
         return outs, [0] * len(outs)
     # a branch per lane: run them all, then pick per lane (as JAX does)
-    results = [_call(b, args) for b in branches]
+    results = [emit_call(b, args) for b in branches]
     idx = move(index, di, 0)
     idx = B.max(B.min(idx, full_like(idx, len(branches) - 1)), zeros_like(idx))
     outs = []
@@ -169,13 +163,13 @@ def _while(params, operands, dims, size, call):
                      baxes + [0] * n, size)
 
     def any_lane(args):
-        (pred,) = _call(vcond, args)
+        (pred,) = emit_call(vcond, args)
         return [B.reduce_or(pred, axes=(0,))]
 
     def step(args):
         cc, bc, state = args[:kc], args[kc:kc + kb], args[kc + kb:]
-        (pred,) = _call(vcond, cc + state)
-        new = _call(vbody, bc + state)
+        (pred,) = emit_call(vcond, cc + state)
+        new = emit_call(vbody, bc + state)
         return [B.select(B.broadcast_in_dim(pred, shape=aval(v).shape, broadcast_dimensions=(0,)),
                          w, v) for v, w in zip(state, new)]
     cond_fn = define(call, f"{params['cond'].name}_any", [aval(v) for v in cconsts + carry],
@@ -185,5 +179,5 @@ def _while(params, operands, dims, size, call):
     loop = declare(call, f"{params['body'].name}_batched_while", "while",
                    [aval(v) for v in cconsts + cconsts + bconsts + carry], cond=cond_fn,
                    body=body_fn, cond_nconsts=kc, body_nconsts=kc + kb)
-    outs = _call(loop, cconsts + cconsts + bconsts + carry)
+    outs = emit_call(loop, cconsts + cconsts + bconsts + carry)
     return outs, [0] * n

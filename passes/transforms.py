@@ -90,6 +90,17 @@ def expand(module: ir.Operation, kinds):
             del decl.attributes[PREFIX + opdef.name]
 
 
+def emit_call(sig, operands) -> list:
+    """Emits `func.call` of the function `sig` (a FuncSig) at the insertion point."""
+    return list(func.CallOp([tensor_type(a) for a in sig.outputs], sig.name, operands).results)
+
+
+def call_again(call_op: ir.Operation, operands) -> list:
+    """Emits a copy of the call `call_op` with other operands."""
+    return list(func.CallOp([r.type for r in call_op.results], callee_name(call_op),
+                            operands).results)
+
+
 def _new_symbol(near: ir.Operation, base: str):
     """(the module holding `near`, a function name not yet used in it)."""
     module = near
@@ -192,8 +203,7 @@ def copy_op(op: ir.Operation, operands) -> ir.Operation:
 
 
 def _call_primal(decl, args, params, funcs):
-    callee = params["callee"]
-    return list(func.CallOp(list(decl.opview.type.results), callee.name, args).results)
+    return emit_call(params["callee"], args)
 
 
 EXPANDERS.update(custom_jvp=_call_primal, custom_vjp=_call_primal)

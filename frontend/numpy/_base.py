@@ -94,9 +94,6 @@ def array(object, dtype=None, copy=True, order=None, ndmin=0):
     return out
 
 
-def dtype_of(x) -> str:
-    return to_array(x).aval.dtype if not isinstance(x, (list, tuple)) else asarray(x).aval.dtype
-
 
 def _pair(x):
     if is_array(x):

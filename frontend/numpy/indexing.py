@@ -125,7 +125,7 @@ def _adjacent(adv) -> bool:
 
 def getitem(x, idx):
     x = asarray(x)
-    return with_weak(_getitem(x, _components(x.shape, idx)), x.weak_type)
+    return _getitem(x, _components(x.shape, idx))
 
 
 def _getitem(x, parts):

@@ -303,8 +303,7 @@ def pad(array, pad_width, mode="constant", constant_values=0):
     array = asarray(array)
     widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (array.ndim, 2))
     value = lax.convert_element_type(constant_values, array.aval.dtype)
-    out = lax.pad(array, value, [(int(lo), int(hi), 0) for lo, hi in widths])
-    return with_weak(out, array.weak_type)
+    return lax.pad(array, value, [(int(lo), int(hi), 0) for lo, hi in widths])
 
 
 def _lower_mask(shape, k):

@@ -59,7 +59,7 @@ def _fill(a, fill_value):
 def _apply_mode(out, inside, a, mode, fill_value):
     """JAX's default "fill" mode: out-of-bounds positions get fill_value; "clip" clamps."""
     if mode in ("clip", "promise_in_bounds"):
-        return with_weak(out, a.weak_type)
+        return out
     if mode not in (None, "fill"):
         raise ValueError(f"unknown mode '{mode}'; use 'fill', 'clip' or 'promise_in_bounds'")
     fill = lax.full(out.shape, _fill(a, fill_value), a.aval.dtype)

@@ -415,7 +415,7 @@ def where(condition, x=None, y=None, /):
     x, y = promote_dtypes(x, y)
     from ._base import broadcast_arrays
     condition, x, y = broadcast_arrays(condition, x, y)
-    return with_weak(lax.select(condition, x, y), x.weak_type)
+    return lax.select(condition, x, y)
 
 
 def clip(arr=None, min=None, max=None, *, a=None, a_min=None, a_max=None):
