@@ -12,10 +12,14 @@ class Config:
     """Options read by tracing and dispatch. Changing one invalidates nothing by itself:
     every cache key that depends on an option includes it."""
 
-    _OPTIONS = ("jax_enable_x64",)
+    _OPTIONS = ("jax_enable_x64", "mlax_native_cpu")
 
     def __init__(self):
         self.jax_enable_x64 = _env_flag("MLAX_ENABLE_X64") or _env_flag("JAX_ENABLE_X64")
+        # Compile loops and fusible elementwise work to machine code (passes/native.py);
+        # off, every op runs as a numpy kernel.
+        self.mlax_native_cpu = os.environ.get("MLAX_NATIVE_CPU", "1").lower() not in (
+            "0", "false", "no", "off")
 
     def update(self, name: str, value) -> None:
         if name not in self._OPTIONS:
@@ -26,6 +30,11 @@ class Config:
     @property
     def x64_enabled(self) -> bool:
         return self.jax_enable_x64
+
+    @property
+    def compile_key(self) -> tuple:
+        """The options that change what jit compiles: part of every jit cache key."""
+        return self.jax_enable_x64, self.mlax_native_cpu
 
 
 config = Config()

@@ -151,18 +151,23 @@ class Lowered:
 
     @property
     def stages(self) -> tuple:
+        """Every printable stage: the mlax pipeline, then the native functions in linalg
+        and in the LLVM dialect."""
         from .passes import COMPILE_PIPELINE
-        return ("traced", *COMPILE_PIPELINE)
+        return ("traced", *COMPILE_PIPELINE, "mlax-outline-native", "linalg", "llvm")
 
     def module_after(self, stage: str = "traced"):
         """A fresh module holding the IR after `stage` (a name from `stages`)."""
         from mlir import ir
         from .passes import COMPILE_PIPELINE, run_pipeline
+        from .passes.native import NATIVE_PIPELINE
         if stage not in self.stages:
             raise ValueError(f"unknown stage '{stage}'; stages are {', '.join(self.stages)}")
         ctx = self.traced.module.context
         module = ir.Module.parse(self.text, context=ctx)
-        passes = list(COMPILE_PIPELINE[:self.stages.index(stage)])
+        passes = [*COMPILE_PIPELINE, "mlax-outline-native", "mlax-native-to-linalg",
+                  *NATIVE_PIPELINE]
+        passes = passes[:len(passes) if stage == "llvm" else self.stages.index(stage)]
         if passes:
             run_pipeline(module.operation, passes)
         return module
@@ -172,9 +177,11 @@ class Lowered:
         return module_text(self.module_after(stage).operation, debug_info)
 
     def compile(self) -> "Compiled":
+        from .passes import COMPILE_PIPELINE
         from .passes.lower_cpu import lower
         from .runtime import cpu
-        module = self.module_after(self.stages[-1])
+        module = self.module_after("mlax-outline-native" if config.mlax_native_cpu
+                                   else COMPILE_PIPELINE[-1])
         executable = lower(module.operation, entry="main")
         return Compiled(self, module, executable, cpu.load(executable))
 
@@ -298,7 +305,7 @@ class JitFunction:
         simple = not kwargs and not self.static_nums and not self.static_names and all(
             type(a) is Array for a in args)
         if simple:                            # arrays only: the arguments are the leaves
-            fast = (len(args), config.jax_enable_x64, *map(_leaf_key, args))
+            fast = (len(args), config.compile_key, *map(_leaf_key, args))
             compiled = self._fast.get(fast)
             if compiled is not None:
                 return compiled.call_flat(args)
@@ -307,7 +314,7 @@ class JitFunction:
         else:
             statics = ()
         leaves, tree = tree_util.tree_flatten((args, kwargs))
-        key = (tree, statics, config.jax_enable_x64, *map(_leaf_key, leaves))
+        key = (tree, statics, config.compile_key, *map(_leaf_key, leaves))
         compiled = self._cache.get(key)
         if compiled is None:
             compiled = self._cache[key] = self._lower(args, kwargs, statics).compile()

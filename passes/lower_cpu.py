@@ -1,6 +1,7 @@
 """Lowering to the CPU plan: the last stage, from an mlax module to an Executable (plain
 data, runtime/executable.py). Each mlax op becomes a kernel step, constants become bound
-arrays, func.call of a defined function becomes a call step.
+arrays, func.call of a defined function becomes a call step, and a call of an mlax.native
+function a native step (its machine code compiled from the module's native functions).
 
 Anything the CPU backend cannot run is reported at its location: an upstream op, or a
 higher-order declaration that no pass has expanded yet.
@@ -13,6 +14,7 @@ from ..dialect import OPS
 from ..dialect.ir import aval_of_type, elements_value, where
 from ..runtime.executable import Executable, Function, Step
 from ..runtime.kernels import KERNELS
+from .native import compile_native, is_native
 from .registry import PassError
 from .verify import declared_op, op_params, read_params
 from .walk import PREFIX, functions
@@ -24,7 +26,7 @@ def lower(module: ir.Operation, entry: str = "main") -> Executable:
         raise PassError(f"no function @{entry} to lower", module.location)
     out: dict = {}
     _lower_function(entry, funcs, out)
-    return Executable(entry, out)
+    return Executable(entry, out, compile_native(module))
 
 
 CONTROL_FLOW = ("scan", "while", "cond")
@@ -38,9 +40,12 @@ def _control_flow(found, funcs: dict, out: dict, call: ir.Operation):
     for key, value in params.items():
         for name in (value if key == "branches" else [value] if key in ("body", "cond") else []):
             _lower_function(name, funcs, out)
-    params["result_types"] = [[list(a.shape), a.dtype]
-                              for a in (aval_of_type(r.type) for r in call.results)]
+    params["result_types"] = _types(call)
     return opdef.name, params
+
+
+def _types(call: ir.Operation) -> list:
+    return [[list(a.shape), a.dtype] for a in (aval_of_type(r.type) for r in call.results)]
 
 
 def _lower_function(name: str, funcs: dict, out: dict):
@@ -78,6 +83,9 @@ def _lower_function(name: str, funcs: dict, out: dict):
             found = declared_op(funcs[callee]) if callee in funcs else None
             if found is not None and found[0].name in CONTROL_FLOW:
                 kernel, attrs = _control_flow(found, funcs, out, op)
+            elif callee in funcs and is_native(funcs[callee]):
+                _lower_function(callee, funcs, out)          # the plan where MLIR is missing
+                kernel, attrs = "native", {"symbol": callee, "result_types": _types(op)}
             else:
                 _lower_function(callee, funcs, out)
                 kernel, attrs = "call", {"callee": callee}

@@ -7,6 +7,7 @@ from ..dialect import FuncSig
 from ..dialect.ir import aval_of_type
 
 PREFIX = "mlax."
+NATIVE_ATTR = "mlax.native"     # marks a function outlined for native code (passes/native.py)
 
 
 def blocks(op: ir.Operation):

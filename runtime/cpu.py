@@ -9,20 +9,22 @@ import functools
 import itertools
 
 from .executable import Executable, Function
-from . import control_flow
+from . import control_flow, native
 from .kernels import KERNELS, quiet
 
 _counter = itertools.count()
-_CALLS = ("call", "scan", "while", "cond")      # steps that call compiled functions
+_CALLS = ("call", "scan", "while", "cond", "native")     # steps that call compiled functions
 
 
 class ExecutionError(RuntimeError):
     pass
 
 
-def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool = False):
+def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool = False,
+                     library=None):
     """Python callable(*arrays) -> tuple of arrays for `fn`; the entry function sets the
-    kernels' floating-point error state for everything it calls."""
+    kernels' floating-point error state for everything it calls. `library` holds the
+    native steps' machine code (None: run their plans)."""
     if fn.name in compiled:
         return compiled[fn.name]
     env = {"ExecutionError": ExecutionError, "quiet": quiet}
@@ -38,11 +40,14 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
         lines.append(f"s{slot} = c{slot}")
     keep = set(fn.results)
     for i, step in enumerate(fn.steps):
-        if step.kernel == "call":
-            callee = functions[step.params["callee"]]
-            kernel = compile_function(callee, functions, compiled)
+        if step.kernel == "call" or step.kernel == "native" and library is None:
+            callee = functions[step.params.get("callee") or step.params["symbol"]]
+            kernel = compile_function(callee, functions, compiled, library=library)
+        elif step.kernel == "native":
+            kernel = library.function(step.params["symbol"], len(step.inputs),
+                                      step.params["result_types"])
         elif step.kernel in _CALLS:
-            kernel = _control_flow(step, functions, compiled)
+            kernel = _control_flow(step, functions, compiled, library)
         elif step.kernel in KERNELS:
             kernel = KERNELS[step.kernel]
         else:
@@ -72,9 +77,9 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
     return compiled[fn.name]
 
 
-def _control_flow(step, functions: dict, compiled: dict):
+def _control_flow(step, functions: dict, compiled: dict, library):
     def fn(name):
-        return compile_function(functions[name], functions, compiled)
+        return compile_function(functions[name], functions, compiled, library=library)
     p = dict(step.params)
     if step.kernel == "scan":
         return control_flow.scan(fn(p.pop("body")), **p)
@@ -90,4 +95,4 @@ def _ident(name: str) -> str:
 def load(executable: Executable):
     """The entry function of an executable as a callable(*arrays) -> tuple of arrays."""
     return compile_function(executable.functions[executable.entry], executable.functions, {},
-                            entry=True)
+                            entry=True, library=native.library(executable.native))

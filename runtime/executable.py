@@ -2,7 +2,9 @@
 
 An Executable is a set of functions; each is a list of steps over numbered value slots:
 `Step("mul", inputs=(0, 3), outputs=(4,), params={})` runs kernel `mul` of the backend's
-table on slots 0 and 3 into slot 4. Constants are arrays bound to slots. `save`/`load` use
+table on slots 0 and 3 into slot 4. Constants are arrays bound to slots. A "native" step
+calls machine code compiled from the executable's `native` module (runtime/native.py), or,
+where MLIR is missing, the plan of the function of the same name. `save`/`load` use
 one .npz file (a JSON plan plus the constant arrays, no pickle), so a machine that never
 imports MLIR runs what another compiled.
 """
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,12 @@ class Function:
 class Executable:
     entry: str
     functions: dict             # name -> Function
+    native: str = ""            # LLVM-dialect module of the "native" steps' functions
 
     # ------------------------------------------------------------------ persistence
     def save(self, path) -> None:
-        arrays, plan = {}, {"version": FORMAT_VERSION, "entry": self.entry, "functions": []}
+        arrays, plan = {}, {"version": FORMAT_VERSION, "entry": self.entry, "functions": [],
+                            "native": self.native}
         for fi, fn in enumerate(self.functions.values()):
             consts = {}
             for slot, value in fn.constants.items():
@@ -79,7 +83,7 @@ class Executable:
                               _from_json(s["params"]), s["where"]) for s in f["steps"]]
                 functions[f["name"]] = Function(f["name"], tuple(f["params"]),
                                                 tuple(f["results"]), steps, consts)
-        return cls(plan["entry"], functions)
+        return cls(plan["entry"], functions, plan["native"])
 
 
 def _storable(value: np.ndarray) -> np.ndarray:

@@ -26,6 +26,8 @@ func.func @other(%x: tensor<2xi32>) -> tensor<2xi32> {
 // LIST-NEXT: --mlax-fold {{.*}}Evaluate mlax ops whose operands are all constants
 // LIST-NEXT: max-elements=int (default 65536)
 // LIST-NEXT: --mlax-inline {{.*}}Inline every call
+// LIST-NEXT: --mlax-native-to-linalg {{.*}}Replace the module by its mlax.native functions
+// LIST-NEXT: --mlax-outline-native {{.*}}Move runs of ops that compile natively
 // LIST-NEXT: --mlax-transforms {{.*}}Expand every transform declaration
 // LIST-NEXT: --mlax-verify {{.*}}Check every mlax op against the op table's rules
 // LIST-NEXT: Upstream MLIR passes run by name

@@ -1,0 +1,318 @@
+"""How each mlax op is written in upstream MLIR for native CPU code: elementwise ops as
+`linalg.generic` bodies of `arith`/`math` scalar ops, shape ops as `linalg.generic` index maps
+or `tensor` slices, reductions as `linalg.generic` with reduction iterators.
+
+One table, SCALAR, says how an elementwise op computes one element; STRUCTURAL says how
+every other op is built. An op in neither runs as a numpy kernel (passes/native.py keeps it
+out of native functions). Semantics follow runtime/kernels.py exactly, edge cases included
+(integer division by zero, over-wide shifts, saturating float->int conversion, NaN-propagating
+max/min), so that the two backends agree.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..dialect import dtypes as dt
+
+# Element types for computing (signless, as arith wants) and for storing: booleans are
+# stored a byte each, as numpy stores them (the LLVM lowering of memrefs takes no i1).
+ELEMENT = {"bool": "i1", "int32": "i32", "int64": "i64", "uint32": "i32",
+           "float32": "f32", "float64": "f64"}
+STORAGE = {**ELEMENT, "bool": "i8"}
+NATIVE_DTYPES = frozenset(ELEMENT)
+
+
+def tensor_type(aval) -> str:
+    return f"tensor<{''.join(f'{d}x' for d in aval.shape)}{STORAGE[aval.dtype]}>"
+
+
+def memref_type(aval, strides=None) -> str:
+    layout = f", strided<[{', '.join(map(str, strides))}], offset: ?>" if strides is not None else ""
+    return f"memref<{''.join(f'{d}x' for d in aval.shape)}{STORAGE[aval.dtype]}{layout}>"
+
+
+def load(b, element: str, dtype: str) -> str:
+    """A stored element as a computed one."""
+    return b.op(f"arith.trunci {element} : i8 to i1") if dtype == "bool" else element
+
+
+def store(b, element: str, dtype: str) -> str:
+    """A computed element as a stored one."""
+    return b.op(f"arith.extui {element} : i1 to i8") if dtype == "bool" else element
+
+
+def _is_float(dtype):
+    return dtype in dt.FLOATS
+
+
+def _bits(dtype):
+    return 1 if dtype == "bool" else dt.BITS[dtype]
+
+
+def scalar_constant(b, value, dtype) -> str:
+    """An arith.constant of one element."""
+    t = ELEMENT[dtype]
+    if _is_float(dtype):
+        v = float(value)
+        text = ("0x7FC00000" if t == "f32" else "0x7FF8000000000000") if np.isnan(v) else (
+            f"{'0xFF800000' if t == 'f32' else '0xFFF0000000000000'}" if v == -np.inf else
+            f"{'0x7F800000' if t == 'f32' else '0x7FF0000000000000'}" if v == np.inf else repr(v))
+        return b.op(f"arith.constant {text} : {t}")
+    if dtype == "bool":
+        return b.op(f"arith.constant {'true' if value else 'false'}")
+    v = int(np.asarray(value).astype(np.dtype(dtype)).view(f"int{_bits(dtype)}"))
+    return b.op(f"arith.constant {v} : {t}")
+
+
+# ------------------------------------------------------------------ scalar rules
+# Each rule is fn(b, args, dtype, **params) -> SSA name, with b the emitter (b.op(text) emits
+# `%v = text` and returns %v), args the element SSA names and dtype the operands' dtype.
+
+def _float_or_int(fop, sop, uop=None):
+    def rule(b, args, dtype, **_):
+        t = ELEMENT[dtype]
+        name = fop if _is_float(dtype) else (uop if dtype in dt.UNSIGNED and uop else sop)
+        return b.op(f"arith.{name} {', '.join(args)} : {t}")
+    return rule
+
+
+def _math(name):
+    def rule(b, args, dtype, **_):
+        return b.op(f"math.{name} {', '.join(args)} : {ELEMENT[dtype]}")
+    return rule
+
+
+def _neg(b, args, dtype, **_):
+    t = ELEMENT[dtype]
+    if _is_float(dtype):
+        return b.op(f"arith.negf {args[0]} : {t}")
+    return b.op(f"arith.subi {scalar_constant(b, 0, dtype)}, {args[0]} : {t}")
+
+
+def _abs(b, args, dtype, **_):
+    t = ELEMENT[dtype]
+    if _is_float(dtype):
+        return b.op(f"math.absf {args[0]} : {t}")
+    if dtype in dt.UNSIGNED:
+        return args[0]
+    return b.op(f"math.absi {args[0]} : {t}")
+
+
+def _sign(b, args, dtype, **_):
+    t, x = ELEMENT[dtype], args[0]
+    zero = scalar_constant(b, 0, dtype)
+    if _is_float(dtype):            # ±1, keeping ±0 and NaN as they are
+        s = b.op(f"math.copysign {scalar_constant(b, 1, dtype)}, {x} : {t}")
+        nonzero = b.op(f"arith.cmpf one, {x}, {zero} : {t}")
+        return b.op(f"arith.select {nonzero}, {s}, {x} : {t}")
+    if dtype in dt.UNSIGNED:
+        nonzero = b.op(f"arith.cmpi ne, {x}, {zero} : {t}")
+        return b.op(f"arith.extui {nonzero} : i1 to {t}")
+    pos = b.op(f"arith.extui {b.op(f'arith.cmpi sgt, {x}, {zero} : {t}')} : i1 to {t}")
+    neg = b.op(f"arith.extui {b.op(f'arith.cmpi slt, {x}, {zero} : {t}')} : i1 to {t}")
+    return b.op(f"arith.subi {pos}, {neg} : {t}")
+
+
+def _not(b, args, dtype, **_):
+    ones = "true" if dtype == "bool" else "-1"
+    t = ELEMENT[dtype]
+    return b.op(f"arith.xori {args[0]}, {b.op(f'arith.constant {ones} : {t}')} : {t}")
+
+
+def _div(b, args, dtype, **_):
+    t, (x, y) = ELEMENT[dtype], args
+    if _is_float(dtype):
+        return b.op(f"arith.divf {x}, {y} : {t}")
+    # XLA: x / 0 is all ones; INT_MIN / -1 wraps to INT_MIN. Divide by 1 where it would trap.
+    zero, one = scalar_constant(b, 0, dtype), scalar_constant(b, 1, dtype)
+    is_zero = b.op(f"arith.cmpi eq, {y}, {zero} : {t}")
+    if dtype in dt.UNSIGNED:
+        q = b.op(f"arith.divui {x}, {b.op(f'arith.select {is_zero}, {one}, {y} : {t}')} : {t}")
+    else:
+        minus1 = scalar_constant(b, -1, dtype)
+        lowest = scalar_constant(b, np.iinfo(dtype).min, dtype)
+        wraps = b.op(f"arith.andi {b.op(f'arith.cmpi eq, {y}, {minus1} : {t}')}, "
+                     f"{b.op(f'arith.cmpi eq, {x}, {lowest} : {t}')} : i1")
+        trap = b.op(f"arith.ori {is_zero}, {wraps} : i1")
+        q = b.op(f"arith.divsi {x}, {b.op(f'arith.select {trap}, {one}, {y} : {t}')} : {t}")
+        q = b.op(f"arith.select {wraps}, {lowest}, {q} : {t}")
+    return b.op(f"arith.select {is_zero}, {scalar_constant(b, -1, dtype)}, {q} : {t}")
+
+
+def _rem(b, args, dtype, **_):
+    t, (x, y) = ELEMENT[dtype], args
+    if _is_float(dtype):
+        return b.op(f"arith.remf {x}, {y} : {t}")
+    zero, one = scalar_constant(b, 0, dtype), scalar_constant(b, 1, dtype)
+    is_zero = b.op(f"arith.cmpi eq, {y}, {zero} : {t}")       # XLA: x % 0 is x
+    if dtype in dt.UNSIGNED:
+        r = b.op(f"arith.remui {x}, {b.op(f'arith.select {is_zero}, {one}, {y} : {t}')} : {t}")
+    else:                                                   # x % -1 is 0 (no INT_MIN trap)
+        minus1 = scalar_constant(b, -1, dtype)
+        is_m1 = b.op(f"arith.cmpi eq, {y}, {minus1} : {t}")
+        safe = b.op(f"arith.select {b.op(f'arith.ori {is_zero}, {is_m1} : i1')}, {one}, {y} : {t}")
+        r = b.op(f"arith.remsi {x}, {safe} : {t}")
+    return b.op(f"arith.select {is_zero}, {x}, {r} : {t}")
+
+
+def _minmax(fop, sop, uop):
+    def rule(b, args, dtype, **_):
+        t = ELEMENT[dtype]
+        if dtype == "bool":
+            return b.op(f"arith.{'ori' if fop == 'maximumf' else 'andi'} {', '.join(args)} : i1")
+        name = fop if _is_float(dtype) else (uop if dtype in dt.UNSIGNED else sop)
+        return b.op(f"arith.{name} {', '.join(args)} : {t}")
+    return rule
+
+
+def _shift(how):
+    def rule(b, args, dtype, **_):
+        t, (x, n) = ELEMENT[dtype], args
+        bits = scalar_constant(b, _bits(dtype), dtype)
+        big = b.op(f"arith.cmpi uge, {n}, {bits} : {t}")    # counts are unsigned
+        m = b.op(f"arith.minui {n}, {scalar_constant(b, _bits(dtype) - 1, dtype)} : {t}")
+        if how == "arithmetic":
+            return b.op(f"arith.shrsi {x}, {m} : {t}")
+        r = b.op(f"arith.{'shli' if how == 'left' else 'shrui'} {x}, {m} : {t}")
+        return b.op(f"arith.select {big}, {scalar_constant(b, 0, dtype)}, {r} : {t}")
+    return rule
+
+
+_FCMP = {"EQ": "oeq", "NE": "une", "LT": "olt", "LE": "ole", "GT": "ogt", "GE": "oge"}
+_ICMP = {"EQ": "eq", "NE": "ne", "LT": "slt", "LE": "sle", "GT": "sgt", "GE": "sge"}
+
+
+def _compare(b, args, dtype, *, comparison_direction, **_):
+    t = ELEMENT[dtype]
+    if _is_float(dtype):
+        return b.op(f"arith.cmpf {_FCMP[comparison_direction]}, {args[0]}, {args[1]} : {t}")
+    pred = _ICMP[comparison_direction]
+    if dtype in dt.UNSIGNED or dtype == "bool":
+        pred = pred.replace("s", "u") if pred[0] == "s" else pred
+    return b.op(f"arith.cmpi {pred}, {args[0]}, {args[1]} : {t}")
+
+
+def _select(b, args, dtype, **_):
+    return b.op(f"arith.select {args[0]}, {args[1]}, {args[2]} : {ELEMENT[dtype]}")
+
+
+def _convert(b, args, dtype, *, to, **_):
+    x, src, dst = args[0], ELEMENT[dtype], ELEMENT[to]
+    if dtype == to:
+        return x
+    if to == "bool":
+        zero = scalar_constant(b, 0, dtype)
+        if _is_float(dtype):
+            return b.op(f"arith.cmpf une, {x}, {zero} : {src}")
+        return b.op(f"arith.cmpi ne, {x}, {zero} : {src}")
+    if _is_float(dtype) and _is_float(to):
+        return b.op(f"arith.{'extf' if _bits(to) > _bits(dtype) else 'truncf'} {x} : {src} to {dst}")
+    if _is_float(to):                               # integer or bool -> float
+        op = "uitofp" if dtype in dt.UNSIGNED or dtype == "bool" else "sitofp"
+        return b.op(f"arith.{op} {x} : {src} to {dst}")
+    if _is_float(dtype):                            # saturating, NaN -> 0, as XLA
+        info = np.iinfo(to)
+        lo, hi = scalar_constant(b, float(info.min), dtype), scalar_constant(b, float(info.max) + 1, dtype)
+        op = "fptoui" if to in dt.UNSIGNED else "fptosi"
+        inside = b.op(f"arith.andi {b.op(f'arith.cmpf oge, {x}, {lo} : {src}')}, "
+                      f"{b.op(f'arith.cmpf olt, {x}, {hi} : {src}')} : i1")
+        safe = b.op(f"arith.select {inside}, {x}, {scalar_constant(b, 0, dtype)} : {src}")
+        r = b.op(f"arith.{op} {safe} : {src} to {dst}")
+        r = b.op(f"arith.select {b.op(f'arith.cmpf oge, {x}, {hi} : {src}')}, "
+                 f"{scalar_constant(b, info.max, to)}, {r} : {dst}")
+        return b.op(f"arith.select {b.op(f'arith.cmpf olt, {x}, {lo} : {src}')}, "
+                    f"{scalar_constant(b, info.min, to)}, {r} : {dst}")
+    # integer or bool -> integer
+    if _bits(to) == _bits(dtype):
+        return x
+    if _bits(to) < _bits(dtype):
+        return b.op(f"arith.trunci {x} : {src} to {dst}")
+    op = "extui" if dtype in dt.UNSIGNED or dtype == "bool" else "extsi"
+    return b.op(f"arith.{op} {x} : {src} to {dst}")
+
+
+def _bitcast(b, args, dtype, *, to, **_):
+    if ELEMENT[dtype] == ELEMENT[to]:
+        return args[0]
+    return b.op(f"arith.bitcast {args[0]} : {ELEMENT[dtype]} to {ELEMENT[to]}")
+
+
+def _integer_pow(b, args, dtype, *, y, **_):
+    # JAX's square-and-multiply, then 1 / acc for negative powers (runtime/kernels.py)
+    t, x, n, acc = ELEMENT[dtype], args[0], abs(y), None
+    mul = "mulf" if _is_float(dtype) else "muli"
+    while n:
+        if n & 1:
+            acc = x if acc is None else b.op(f"arith.{mul} {acc}, {x} : {t}")
+        n >>= 1
+        if n:
+            x = b.op(f"arith.{mul} {x}, {x} : {t}")
+    if acc is None:
+        return scalar_constant(b, 1, dtype)
+    return b.op(f"arith.divf {scalar_constant(b, 1, dtype)}, {acc} : {t}") if y < 0 else acc
+
+
+def _is_finite(b, args, dtype, **_):
+    t = ELEMENT[dtype]
+    a = b.op(f"math.absf {args[0]} : {t}")
+    return b.op(f"arith.cmpf olt, {a}, {scalar_constant(b, np.inf, dtype)} : {t}")
+
+
+def _logistic(b, args, dtype, **_):
+    t = ELEMENT[dtype]
+    e = b.op(f"math.exp {b.op(f'arith.negf {args[0]} : {t}')} : {t}")
+    one = scalar_constant(b, 1, dtype)
+    return b.op(f"arith.divf {one}, {b.op(f'arith.addf {one}, {e} : {t}')} : {t}")
+
+
+# XLA's f32 tanh (EmitFastTanh): a rational approximation on [-7.9053, 7.9053], x itself for
+# |x| < 0.0004. It vectorizes, where libm's tanhf is a scalar call.
+_TANH_P = (-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11,
+           5.12229709037114e-08, 1.48572235717979e-05, 6.37261928875436e-04,
+           4.89352455891786e-03)
+_TANH_Q = (1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03,
+           4.89352518554385e-03)
+
+
+def _tanh(b, args, dtype, **_):
+    t, x = ELEMENT[dtype], args[0]
+    if t != "f32":
+        return b.op(f"math.tanh {x} : {t}")
+    c = lambda v: scalar_constant(b, np.float32(v), dtype)          # noqa: E731
+    small = b.op(f"arith.cmpf olt, {b.op(f'math.absf {x} : f32')}, {c(0.0004)} : f32")
+    bound = 7.90531110763549805
+    xc = b.op(f"arith.maximumf {b.op(f'arith.minimumf {x}, {c(bound)} : f32')}, {c(-bound)} : f32")
+    x2 = b.op(f"arith.mulf {xc}, {xc} : f32")
+
+    def poly(coeffs):
+        acc = c(coeffs[0])
+        for k in coeffs[1:]:
+            acc = b.op(f"math.fma {x2}, {acc}, {c(k)} : f32")
+        return acc
+    p = b.op(f"arith.mulf {xc}, {poly(_TANH_P)} : f32")
+    r = b.op(f"arith.divf {p}, {poly(_TANH_Q)} : f32")
+    return b.op(f"arith.select {small}, {x}, {r} : f32")
+
+
+def _round(b, args, dtype, *, rounding_method=0, **_):
+    return b.op(f"math.{'round' if rounding_method == 0 else 'roundeven'} {args[0]} : "
+                f"{ELEMENT[dtype]}")
+
+
+SCALAR = {
+    "add": _float_or_int("addf", "addi"), "sub": _float_or_int("subf", "subi"),
+    "mul": _float_or_int("mulf", "muli"), "div": _div, "rem": _rem,
+    "max": _minmax("maximumf", "maxsi", "maxui"), "min": _minmax("minimumf", "minsi", "minui"),
+    "and": _float_or_int("andi", "andi"), "or": _float_or_int("ori", "ori"),
+    "xor": _float_or_int("xori", "xori"), "not": _not,
+    "shift_left": _shift("left"), "shift_right_logical": _shift("logical"),
+    "shift_right_arithmetic": _shift("arithmetic"),
+    "neg": _neg, "abs": _abs, "sign": _sign, "compare": _compare, "select": _select,
+    "convert": _convert, "bitcast_convert": _bitcast, "integer_pow": _integer_pow,
+    "is_finite": _is_finite, "stop_gradient": lambda b, args, dtype, **_: args[0],
+    "exp": _math("exp"), "exp2": _math("exp2"), "log": _math("log"), "log1p": _math("log1p"),
+    "expm1": _math("expm1"), "sin": _math("sin"), "cos": _math("cos"), "tan": _math("tan"),
+    "tanh": _tanh, "logistic": _logistic, "sqrt": _math("sqrt"), "rsqrt": _math("rsqrt"),
+    "cbrt": _math("cbrt"), "erf": _math("erf"), "floor": _math("floor"), "ceil": _math("ceil"),
+    "round": _round, "pow": _math("powf"), "atan2": _math("atan2"),
+}

@@ -1,0 +1,216 @@
+"""Native CPU code (passes/native*.py, runtime/native.py) against the numpy kernels: every
+op class, forced native whatever its size, on edge cases (NaN, division by zero, over-wide
+shifts, out-of-range indices and conversions), equals the numpy backend."""
+import numpy as np
+import pytest
+
+import mlax
+import mlax.numpy as jnp
+from mlax import lax
+from mlax.passes import native
+
+RNG = np.random.default_rng(0)
+F = RNG.standard_normal((3, 5)).astype(np.float32)
+F_EDGE = np.array([[0.0, -0.0, np.nan, np.inf, -np.inf], [1e-5, -3.5, 2.5, 1e10, -1e10],
+                   [0.5, -0.5, 1.5, 3e9, 7.0]], np.float32)
+I = np.array([[0, 1, -1, 7, -7], [2**31 - 1, -2**31, 3, -3, 100], [5, 6, -8, 9, 0]], np.int32)
+J = np.array([[1, 0, -1, 2, -2], [3, -1, 0, 40, -5], [31, 32, 33, -1, 2]], np.int32)
+U = I.view(np.uint32)
+V = J.view(np.uint32)
+B = F > 0
+
+
+@pytest.fixture
+def force_native(monkeypatch):
+    monkeypatch.setattr(native, "MIN_ELEMENTS", 0)
+    monkeypatch.setattr(native, "MIN_OPS", 1)
+
+
+def both(f, *args):
+    """(native result, numpy-kernel result) of jit(f), checking that native code ran."""
+    assert "mlax.native" in mlax.jit(f).lower(*args).as_text("mlax-outline-native")
+    got = mlax.jit(f)(*args)
+    mlax.config.update("mlax_native_cpu", False)
+    try:
+        want = mlax.jit(f)(*args)
+    finally:
+        mlax.config.update("mlax_native_cpu", True)
+    return got, want
+
+
+def check(f, *args):
+    got, want = both(f, *args)
+    for g, w in zip(mlax.tree_util.tree_leaves(got), mlax.tree_util.tree_leaves(want)):
+        g, w = np.asarray(g), np.asarray(w)
+        assert g.dtype == w.dtype and g.shape == w.shape
+        if g.dtype.kind == "f":
+            np.testing.assert_allclose(g, w, rtol=2e-6, atol=1e-6, equal_nan=True)
+        else:
+            np.testing.assert_array_equal(g, w)
+
+
+UNARY_FLOAT = ["exp", "exp2", "log", "log1p", "expm1", "sin", "cos", "tan", "tanh", "logistic",
+               "sqrt", "rsqrt", "cbrt", "erf", "floor", "ceil", "neg", "abs", "sign",
+               "is_finite"]
+
+
+@pytest.mark.parametrize("name", UNARY_FLOAT)
+def test_float_unary(force_native, name):
+    op = getattr(lax, name)
+    x = np.concatenate([F, np.abs(F) + 0.1, F_EDGE])
+    check(op, x)
+
+
+@pytest.mark.parametrize("name", ["neg", "abs", "sign", "bitwise_not"])
+@pytest.mark.parametrize("x", [I, U], ids=["i32", "u32"])
+def test_integer_unary(force_native, name, x):
+    check(getattr(lax, name), x)
+
+
+BINARY = ["add", "sub", "mul", "div", "rem", "max", "min"]
+
+
+@pytest.mark.parametrize("name", BINARY + ["pow", "atan2"])
+def test_float_binary(force_native, name):
+    op = getattr(lax, name)
+    check(op, np.concatenate([F, F_EDGE]), np.concatenate([F_EDGE, F]))
+
+
+@pytest.mark.parametrize("name", BINARY + ["bitwise_and", "bitwise_or", "bitwise_xor",
+                                           "shift_left", "shift_right_logical",
+                                           "shift_right_arithmetic"])
+@pytest.mark.parametrize("xy", [(I, J), (U, V)], ids=["i32", "u32"])
+def test_integer_binary(force_native, name, xy):
+    check(getattr(lax, name), *xy)
+
+
+@pytest.mark.parametrize("name", ["eq", "ne", "lt", "le", "gt", "ge"])
+@pytest.mark.parametrize("xy", [(F_EDGE, F_EDGE[::-1]), (I, J), (U, V), (B, ~B)],
+                         ids=["f32", "i32", "u32", "bool"])
+def test_compare(force_native, name, xy):
+    check(getattr(lax, name), *xy)
+
+
+def test_logic_and_select(force_native):
+    check(lambda a, b, x, y: (lax.bitwise_and(a, b), lax.bitwise_or(a, b), lax.max(a, b),
+                              lax.select(a, x, y), lax.select(a[0, 0], x, y)), B, ~B, F, F_EDGE)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int32", "uint32", "bool"])
+@pytest.mark.parametrize("x", [F_EDGE * 1e3, I, U, B], ids=["f32", "i32", "u32", "bool"])
+def test_convert(force_native, x, dtype):
+    if x.dtype == dtype:
+        pytest.skip("no op to compile")
+    check(lambda x: lax.convert_element_type(x, dtype), x)
+
+
+def test_bitcast_round_integer_pow(force_native):
+    check(lambda x, i: (lax.bitcast_convert_type(x, np.int32),
+                        lax.bitcast_convert_type(i, np.float32),
+                        lax.round(x), lax.round(x, 1),
+                        lax.integer_pow(x, 3), lax.integer_pow(x, -2), lax.integer_pow(i, 5)),
+          F_EDGE, I)
+
+
+def test_shapes(force_native):
+    def f(x):
+        return (lax.broadcast_in_dim(x[:, :1], (2, 3, 5), (1, 2)), x.reshape(5, 3), x.T,
+                lax.rev(x, (0, 1)), x[1:, ::2], lax.concatenate([x, x * 2], 1),
+                lax.reshape(x[0, 0], (1, 1)), lax.reshape(x[:1, :1], ()))
+    check(f, F)
+
+
+def test_dynamic_slices_clamp(force_native):
+    def f(x, i, j):
+        return (lax.dynamic_slice(x, (i, j), (2, 3)),
+                lax.dynamic_update_slice(x, jnp.ones((2, 2), x.dtype), (i, j)))
+    for i, j in [(0, 0), (1, 2), (-4, 9), (5, -1)]:
+        check(f, F, np.int32(i), np.int32(j))
+        check(f, I, np.uint32(i % 4), np.int32(j))
+
+
+@pytest.mark.parametrize("name", ["reduce_sum", "reduce_prod", "reduce_max", "reduce_min"])
+@pytest.mark.parametrize("x", [F, I, U], ids=["f32", "i32", "u32"])
+@pytest.mark.parametrize("axes", [(0,), (1,), (0, 1)])
+def test_reductions(force_native, name, x, axes):
+    check(lambda x: getattr(lax, name)(x, axes), x)
+
+
+def test_logical_reductions_iota_constants(force_native):
+    table = np.arange(15, dtype=np.float32).reshape(3, 5) ** 2       # a non-splat constant
+    mask = np.array([True, False, True])
+    check(lambda b, x: (lax.reduce_and(b, (1,)), lax.reduce_or(b, (0,)), lax.reduce_max(b, (1,)),
+                        lax.iota(np.int32, 7), lax.iota(np.float32, 4) * 2.0, x + table,
+                        jnp.where(mask[:, None], x, 0.0)), B, F)
+
+
+def test_dot_general(force_native):
+    a = RNG.standard_normal((2, 3, 4)).astype(np.float32)
+    b = RNG.standard_normal((2, 4, 5)).astype(np.float32)
+    check(lambda a, b: (jnp.einsum("bij,bjk->bik", a, b), a[0] @ b[0], jnp.dot(a[0, 0], b[0, :, 0])),
+          a, b)
+    check(lambda x, y: x @ y.T, I, J)
+
+
+def test_loops_and_branches_compile_whole():
+    def scan_fn(c, xs):
+        def step(c, x):
+            c = jnp.tanh(c * 0.9 + x) + jnp.sum(x)
+            return c, (c * 2, c > 0)
+        return lax.scan(step, c, xs, reverse=True)
+
+    def while_fn(x):
+        return lax.while_loop(lambda s: s[0] < 10, lambda s: (s[0] + 1, s[1] * 1.5 + 1.0),
+                              (np.int32(0), x))
+
+    def switch_fn(i, x):
+        return lax.switch(i, [jnp.sin, jnp.cos, lambda x: -x], x)
+
+    def nested(x):
+        return lax.fori_loop(0, 3, lambda i, x: lax.fori_loop(
+            0, 4, lambda j, x: x + lax.convert_element_type(i * j, np.float32), x), x)
+    check(scan_fn, F[0], F)
+    check(while_fn, F)
+    for i in (-1, 0, 1, 2, 7):
+        check(switch_fn, np.int32(i), F)
+    check(nested, F)
+
+
+def test_loop_with_a_numpy_only_op_stays_a_python_loop():
+    def f(x):
+        return lax.fori_loop(0, 3, lambda i, x: jnp.sort(x * 2.0 - 1.0), x)
+    text = mlax.jit(f).lower(F).as_text("mlax-outline-native")
+    assert "mlax.native" not in text.split("func.func private @")[0]       # main: no native call
+    np.testing.assert_allclose(mlax.jit(f)(F), np.sort(np.sort(np.sort(F * 2 - 1) * 2 - 1) * 2 - 1),
+                               rtol=1e-6)
+
+
+def test_grad_of_scan_runs_native():
+    def loss(w, xs):
+        def step(h, x):
+            h = jnp.tanh(w * h + x)
+            return h, h
+        return jnp.sum(lax.scan(step, jnp.zeros(5, np.float32), xs)[1] ** 2)
+    check(mlax.grad(loss), np.float32(0.7), F)
+    check(mlax.vmap(mlax.grad(loss), in_axes=(0, None)), np.float32([0.1, 0.5, 0.9]), F)
+
+
+def test_saved_executable_runs_native_or_plan(tmp_path):
+    f = mlax.jit(lambda h, xs: lax.scan(lambda h, x: (jnp.tanh(h + x), h), h, xs))
+    compiled = f.lower(F[0], F).compile()
+    assert compiled.executable.native.startswith("module")
+    compiled.save(tmp_path / "scan.npz")
+    from mlax.runtime import cpu
+    from mlax.runtime.executable import Executable
+    exe = Executable.load(tmp_path / "scan.npz")
+    run = cpu.load(exe)
+    exe.native = ""                                 # as where MLIR is missing: the plan
+    plan = cpu.load(exe)
+    for a, b in zip(run(F[0], F), plan(F[0], F)):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_stages_print_linalg_and_llvm():
+    lowered = mlax.jit(lambda h, xs: lax.scan(lambda h, x: (h * x, h), h, xs)).lower(F[0], F)
+    assert "scf.for" in lowered.as_text("linalg") and "linalg.generic" in lowered.as_text("linalg")
+    assert "llvm.func @main_native0" in lowered.as_text("llvm")
