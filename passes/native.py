@@ -22,11 +22,11 @@ from .walk import NATIVE_ATTR, PREFIX, functions, symbol_name
 # linalg on tensors -> LLVM dialect. Elementwise producers fuse into their consumers; tensors
 # bufferize with the results written straight into the caller's buffers.
 NATIVE_PIPELINE = (
-    "func.func(linalg-fuse-elementwise-ops)",
-    "one-shot-bufferize",
+    "func.func(linalg-fuse-elementwise-ops, canonicalize, cse)",
+    "eliminate-empty-tensors", "one-shot-bufferize",
     "func.func(buffer-hoisting, buffer-loop-hoisting)",
     "buffer-deallocation-pipeline",
-    "func.func(convert-linalg-to-loops, loop-invariant-code-motion)",
+    "func.func(convert-linalg-to-loops, canonicalize, cse, loop-invariant-code-motion)",
     "convert-scf-to-cf", "expand-strided-metadata", "lower-affine",
     "finalize-memref-to-llvm", "convert-math-to-llvm", "convert-math-to-libm",
     "convert-arith-to-llvm", "convert-index-to-llvm", "convert-cf-to-llvm",

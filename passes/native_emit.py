@@ -15,8 +15,8 @@ from ..dialect import OPS
 from ..dialect import dtypes as dt
 from ..dialect.ir import aval_of_type, elements_value
 from ..dialect.rules import Aval
-from .native_rules import (ELEMENT, NATIVE_DTYPES, SCALAR, STORAGE, load, memref_type,
-                           scalar_constant, store, tensor_type)
+from .native_rules import (ELEMENT, NATIVE_DTYPES, SCALAR, SCALAR_DTYPES, STORAGE, load,
+                           memref_type, scalar_constant, store, tensor_type)
 from .verify import declared_op, op_params, read_params
 from .walk import PREFIX
 
@@ -242,6 +242,40 @@ def _concatenate(em, operands, results, params):
     return [acc]
 
 
+def _pad(em, operands, results, params):
+    # Elementwise over the result (so it fuses with its consumers): each element reads the
+    # operand where it lands on one, else the padding value.
+    (x, a), (v, va) = operands
+    out = results[0]
+    pad = em.extract(v, va)
+
+    def body(b, args, acc):
+        def const(v):
+            return b.op(f"arith.constant {v} : index")
+        valid, idx = None, []
+        for k, (lo, d) in enumerate(zip(params["edge_padding_low"], a.shape)):
+            step = params["interior_padding"][k] + 1
+            t = b.op(f"arith.subi {b.op(f'linalg.index {k} : index')}, {const(lo)} : index")
+            q = b.op(f"arith.floordivsi {t}, {const(step)} : index") if step > 1 else t
+            checks = [b.op(f"arith.cmpi sge, {t}, {const(0)} : index"),
+                      b.op(f"arith.cmpi slt, {q}, {const(d)} : index")]
+            if step > 1:
+                r = b.op(f"arith.remsi {t}, {const(step)} : index")
+                checks.append(b.op(f"arith.cmpi eq, {r}, {const(0)} : index"))
+            for c in checks:
+                valid = c if valid is None else b.op(f"arith.andi {valid}, {c} : i1")
+            low = b.op(f"arith.maxsi {q}, {const(0)} : index")
+            idx.append(b.op(f"arith.minsi {low}, {const(d - 1)} : index"))
+        value = load(b, b.op(f"tensor.extract {x}[{', '.join(idx)}] : {tensor_type(a)}"), a.dtype)
+        if valid is None:
+            return value
+        return b.op(f"arith.select {valid}, {value}, {pad} : {ELEMENT[a.dtype]}")
+    if a.size == 0:
+        return [em.generic([], out, _ident(out.ndim), ["parallel"] * out.ndim,
+                           lambda b, args, acc: pad)]
+    return [em.generic([], out, _ident(out.ndim), ["parallel"] * out.ndim, body)]
+
+
 def _identity(kind, dtype):
     if kind == "sum":
         return 0
@@ -257,6 +291,9 @@ def _identity(kind, dtype):
     return info.min if kind == "max" else info.max
 
 
+LANES = (32, 8)      # independent partial results a row reduction keeps (vector registers)
+
+
 def _reduce(kind):
     combine = SCALAR[{"sum": "add", "prod": "mul", "max": "max", "min": "min",
                       "and": "and", "or": "or"}[kind]]
@@ -264,10 +301,37 @@ def _reduce(kind):
     def emit(em, operands, results, params):
         (x, a), out = operands[0], results[0]
         axes = set(params["axes"])
+        last = a.ndim - 1
+        n = a.shape[last] if a.ndim else 0
+        lanes = next((k for k in LANES if n >= 4 * k and n % k == 0), None)
+        if last not in axes or lanes is None:
+            init = em.fill(out, _identity(kind, a.dtype))
+            return [em.generic([(x, a, _ident(a.ndim))], out,
+                               [f"d{i}" for i in range(a.ndim) if i not in axes],
+                               ["reduction" if i in axes else "parallel" for i in range(a.ndim)],
+                               lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init)]
+        # Reducing the contiguous axis: it is viewed as (n / lanes, lanes), and `lanes`
+        # running results side by side (innermost, so they vectorize) are reduced last.
+        # Loop dims: kept..., reduced..., n / lanes, lane.
+        split = Aval(a.shape[:-1] + (n // lanes, lanes), a.dtype)
+        groups = ", ".join(f"[{i}]" for i in range(last)) + (", " if last else "") + \
+            f"[{last}, {last + 1}]"
+        xs = em.op(f"tensor.expand_shape {x} [{groups}] output_shape "
+                   f"[{', '.join(map(str, split.shape))}] : {tensor_type(a)} into {tensor_type(split)}")
+        kept = [i for i in range(a.ndim) if i not in axes]
+        order = kept + [i for i in sorted(axes) if i != last] + [last, last + 1]
+        pos = {dim: k for k, dim in enumerate(order)}
+        partial = Aval(tuple(a.shape[i] for i in kept) + (lanes,), a.dtype)
+        init = em.fill(partial, _identity(kind, a.dtype))
+        p = em.generic([(xs, split, [f"d{pos[i]}" for i in range(split.ndim)])], partial,
+                       [f"d{pos[i]}" for i in kept] + [f"d{pos[last + 1]}"],
+                       ["parallel"] * len(kept) + ["reduction"] * (len(order) - len(kept) - 1)
+                       + ["parallel"],
+                       lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init)
         init = em.fill(out, _identity(kind, a.dtype))
-        return [em.generic([(x, a, _ident(a.ndim))], out,
-                           [f"d{i}" for i in range(a.ndim) if i not in axes],
-                           ["reduction" if i in axes else "parallel" for i in range(a.ndim)],
+        k = len(kept)
+        return [em.generic([(p, partial, _ident(k + 1))], out, _ident(k),
+                           ["parallel"] * k + ["reduction"],
                            lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init)]
     return emit
 
@@ -316,7 +380,7 @@ STRUCTURAL = {
     "constant": _constant, "broadcast_in_dim": _broadcast_in_dim, "reshape": _reshape,
     "transpose": _transpose, "rev": _rev, "slice": _slice, "dynamic_slice": _dynamic_slice,
     "dynamic_update_slice": _dynamic_update_slice, "concatenate": _concatenate,
-    "iota": _iota, "dot_general": _dot_general,
+    "iota": _iota, "dot_general": _dot_general, "pad": _pad,
     **{f"reduce_{k}": _reduce(k) for k in ("sum", "prod", "max", "min", "and", "or")},
     **{name: _elementwise(name) for name in SCALAR},
 }
@@ -332,8 +396,8 @@ def native_op(op: ir.Operation) -> bool:
     name = op.name[len(PREFIX):]
     if name not in STRUCTURAL:
         return False
-    types = [*op.operands, *op.results]
-    return all(aval_of_type(v.type).dtype in NATIVE_DTYPES for v in types)
+    dtypes = {aval_of_type(v.type).dtype for v in [*op.operands, *op.results]}
+    return dtypes <= SCALAR_DTYPES.get(name, NATIVE_DTYPES)
 
 
 class FunctionWriter:
@@ -460,7 +524,9 @@ def write_native_function(name: str, func_op: ir.Operation, funcs: dict) -> str:
     results = FunctionWriter(em, funcs).body(func_op, args)
     for r, b, a in zip(results, out_bufs, outs):
         em.materialize(r, b, a)
-    params = ", ".join([f"{b}: {memref_type(a)}" for b, a in zip(in_bufs, ins)]
-                       + [f"{b}: {memref_type(a)}" for b, a in zip(out_bufs, outs)])
+    # Results are fresh arrays and operands are only read: no argument aliases a written
+    # one, which lets LLVM vectorize without run-time overlap checks.
+    params = ", ".join([f"{b}: {memref_type(a)} {{llvm.noalias}}" for b, a in zip(in_bufs, ins)]
+                       + [f"{b}: {memref_type(a)} {{llvm.noalias}}" for b, a in zip(out_bufs, outs)])
     body = "\n".join("    " + line for line in em.lines)
     return f"  func.func @{name}({params}) {{\n{body}\n    return\n  }}\n"

@@ -160,7 +160,12 @@ def _minmax(fop, sop, uop):
         t = ELEMENT[dtype]
         if dtype == "bool":
             return b.op(f"arith.{'ori' if fop == 'maximumf' else 'andi'} {', '.join(args)} : i1")
-        name = fop if _is_float(dtype) else (uop if dtype in dt.UNSIGNED else sop)
+        if _is_float(dtype):     # NaN-propagating, branch-free (arith.maximumf is not on x86)
+            x, y = args
+            pick = b.op(f"arith.cmpf {'ogt' if fop == 'maximumf' else 'olt'}, {x}, {y} : {t}")
+            r = b.op(f"arith.select {pick}, {x}, {y} : {t}")
+            return b.op(f"arith.select {b.op(f'arith.cmpf uno, {x}, {x} : {t}')}, {x}, {r} : {t}")
+        name = uop if dtype in dt.UNSIGNED else sop
         return b.op(f"arith.{name} {', '.join(args)} : {t}")
     return rule
 
@@ -299,6 +304,116 @@ def _round(b, args, dtype, *, rounding_method=0, **_):
                 f"{ELEMENT[dtype]}")
 
 
+def _f32(b, v) -> str:
+    return scalar_constant(b, np.float32(v), "float32")
+
+
+def _horner(b, x, coeffs) -> str:
+    acc = _f32(b, coeffs[0])
+    for k in coeffs[1:]:
+        acc = b.op(f"math.fma {acc}, {x}, {_f32(b, k)} : f32")
+    return acc
+
+
+def _i32(b, v) -> str:
+    return b.op(f"arith.constant {v} : i32")
+
+
+def _exp(b, args, dtype, **_):
+    """f32: Cephes' expf (x = n ln2 + r, a degree-5 polynomial in r, then 2^n built in the
+    exponent bits, in two halves so that results down to the subnormals come out right).
+    Vectorizable arithmetic, where libm's expf is a scalar call."""
+    x = args[0]
+    if ELEMENT[dtype] != "f32":
+        return b.op(f"math.exp {x} : {ELEMENT[dtype]}")
+    xc = b.op(f"arith.minimumf {x}, {_f32(b, 88.8)} : f32")
+    xc = b.op(f"arith.maximumf {xc}, {_f32(b, -104.0)} : f32")
+    t = b.op(f"math.fma {xc}, {_f32(b, 1.44269504088896341)}, {_f32(b, 0.5)} : f32")
+    fx = b.op(f"math.floor {t} : f32")
+    r = b.op(f"math.fma {fx}, {_f32(b, -0.693359375)}, {xc} : f32")
+    r = b.op(f"math.fma {fx}, {_f32(b, 2.12194440e-4)}, {r} : f32")
+    p = _horner(b, r, (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2,
+                       1.6666665459e-1, 5.0000001201e-1))
+    r2 = b.op(f"arith.mulf {r}, {r} : f32")
+    y = b.op(f"arith.addf {b.op(f'math.fma {p}, {r2}, {r} : f32')}, {_f32(b, 1.0)} : f32")
+    n = b.op(f"arith.fptosi {fx} : f32 to i32")
+    n1 = b.op(f"arith.shrsi {n}, {_i32(b, 1)} : i32")
+    for half in (n1, b.op(f"arith.subi {n}, {n1} : i32")):
+        bits = b.op(f"arith.shli {b.op(f'arith.addi {half}, {_i32(b, 127)} : i32')}, "
+                    f"{_i32(b, 23)} : i32")
+        y = b.op(f"arith.mulf {y}, {b.op(f'arith.bitcast {bits} : i32 to f32')} : f32")
+    return b.op(f"arith.select {b.op(f'arith.cmpf uno, {x}, {x} : f32')}, {x}, {y} : f32")
+
+
+def _log(b, args, dtype, **_):
+    """f32: Cephes' logf (x = 2^e m with m in [sqrt(1/2), sqrt(2)), a degree-8 polynomial in
+    m - 1); subnormals are scaled up first; x < 0 gives NaN, 0 gives -inf, inf gives inf."""
+    x = args[0]
+    if ELEMENT[dtype] != "f32":
+        return b.op(f"math.log {x} : {ELEMENT[dtype]}")
+    tiny = b.op(f"arith.cmpf olt, {x}, {_f32(b, 1.1754943508222875e-38)} : f32")
+    scaled = b.op(f"arith.mulf {x}, {_f32(b, 8388608.0)} : f32")
+    bits = b.op(f"arith.bitcast {b.op(f'arith.select {tiny}, {scaled}, {x} : f32')} : f32 to i32")
+    e = b.op(f"arith.subi {b.op(f'arith.shrui {bits}, {_i32(b, 23)} : i32')}, {_i32(b, 126)} : i32")
+    e = b.op(f"arith.subi {e}, {b.op(f'arith.select {tiny}, {_i32(b, 23)}, {_i32(b, 0)} : i32')} : i32")
+    mant = b.op(f"arith.andi {bits}, {_i32(b, 0x807FFFFF - 2**32)} : i32")
+    m = b.op(f"arith.bitcast {b.op(f'arith.ori {mant}, {_i32(b, 0x3F000000)} : i32')} : i32 to f32")
+    small = b.op(f"arith.cmpf olt, {m}, {_f32(b, 0.707106781186547524)} : f32")
+    e = b.op(f"arith.subi {e}, {b.op(f'arith.extui {small} : i1 to i32')} : i32")
+    m = b.op(f"arith.select {small}, {b.op(f'arith.addf {m}, {m} : f32')}, {m} : f32")
+    m = b.op(f"arith.subf {m}, {_f32(b, 1.0)} : f32")
+    fe = b.op(f"arith.sitofp {e} : i32 to f32")
+    z = b.op(f"arith.mulf {m}, {m} : f32")
+    p = _horner(b, m, (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
+                       1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
+                       3.3333331174e-1))
+    y = b.op(f"arith.mulf {b.op(f'arith.mulf {p}, {m} : f32')}, {z} : f32")
+    y = b.op(f"math.fma {fe}, {_f32(b, -2.12194440e-4)}, {y} : f32")
+    y = b.op(f"math.fma {z}, {_f32(b, -0.5)}, {y} : f32")
+    r = b.op(f"math.fma {fe}, {_f32(b, 0.693359375)}, {b.op(f'arith.addf {m}, {y} : f32')} : f32")
+    zero = _f32(b, 0.0)
+    is_zero = b.op(f"arith.cmpf oeq, {x}, {zero} : f32")
+    r = b.op(f"arith.select {is_zero}, {_f32(b, -np.inf)}, {r} : f32")
+    r = b.op(f"arith.select {b.op(f'arith.cmpf oeq, {x}, {_f32(b, np.inf)} : f32')}, {x}, {r} : f32")
+    bad = b.op(f"arith.cmpf ult, {x}, {zero} : f32")                 # x < 0, or NaN
+    return b.op(f"arith.select {bad}, {_f32(b, np.nan)}, {r} : f32")
+
+
+# XLA's ErfInv32 (Giles), as runtime/kernels.py computes it.
+_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
+                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
+                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+
+def _erf_inv(b, args, dtype, **_):
+    y = args[0]
+    y2 = b.op(f"arith.negf {b.op(f'arith.mulf {y}, {y} : f32')} : f32")
+    w = b.op(f"arith.negf {b.op(f'math.log1p {y2} : f32')} : f32")
+    small = b.op(f"arith.cmpf olt, {w}, {_f32(b, 5.0)} : f32")
+    w_small = b.op(f"arith.subf {w}, {_f32(b, 2.5)} : f32")
+    root = b.op(f"math.sqrt {b.op(f'arith.maximumf {w}, {_f32(b, 5.0)} : f32')} : f32")
+    w_large = b.op(f"arith.subf {root}, {_f32(b, 3.0)} : f32")
+    w = b.op(f"arith.select {small}, {w_small}, {w_large} : f32")
+    p = _f32(b, 0.0)
+    for lo, hi in zip(_ERF_INV_SMALL, _ERF_INV_LARGE):
+        c = b.op(f"arith.select {small}, {_f32(b, lo)}, {_f32(b, hi)} : f32")
+        p = b.op(f"arith.addf {c}, {b.op(f'arith.mulf {p}, {w} : f32')} : f32")
+    one = b.op(f"arith.cmpf oeq, {b.op(f'math.absf {y} : f32')}, {_f32(b, 1.0)} : f32")
+    edge = b.op(f"arith.mulf {y}, {_f32(b, np.inf)} : f32")
+    return b.op(f"arith.select {one}, {edge}, {b.op(f'arith.mulf {p}, {y} : f32')} : f32")
+
+
+def _exp2(b, args, dtype, **_):
+    # as JAX lowers it: exp(log(2) * x), the product rounded to the dtype
+    t = ELEMENT[dtype]
+    log2 = scalar_constant(b, np.asarray(np.log(2), np.dtype(dtype)), dtype)
+    return _exp(b, [b.op(f"arith.mulf {log2}, {args[0]} : {t}")], dtype)
+
+
+# Ops whose rule covers only some of the types their op takes.
+SCALAR_DTYPES = {"erf_inv": {"float32"}}
+
 SCALAR = {
     "add": _float_or_int("addf", "addi"), "sub": _float_or_int("subf", "subi"),
     "mul": _float_or_int("mulf", "muli"), "div": _div, "rem": _rem,
@@ -310,7 +425,7 @@ SCALAR = {
     "neg": _neg, "abs": _abs, "sign": _sign, "compare": _compare, "select": _select,
     "convert": _convert, "bitcast_convert": _bitcast, "integer_pow": _integer_pow,
     "is_finite": _is_finite, "stop_gradient": lambda b, args, dtype, **_: args[0],
-    "exp": _math("exp"), "exp2": _math("exp2"), "log": _math("log"), "log1p": _math("log1p"),
+    "exp": _exp, "exp2": _exp2, "erf_inv": _erf_inv, "log": _log, "log1p": _math("log1p"),
     "expm1": _math("expm1"), "sin": _math("sin"), "cos": _math("cos"), "tan": _math("tan"),
     "tanh": _tanh, "logistic": _logistic, "sqrt": _math("sqrt"), "rsqrt": _math("rsqrt"),
     "cbrt": _math("cbrt"), "erf": _math("erf"), "floor": _math("floor"), "ceil": _math("ceil"),

@@ -50,8 +50,8 @@ def check(f, *args):
 
 
 UNARY_FLOAT = ["exp", "exp2", "log", "log1p", "expm1", "sin", "cos", "tan", "tanh", "logistic",
-               "sqrt", "rsqrt", "cbrt", "erf", "floor", "ceil", "neg", "abs", "sign",
-               "is_finite"]
+               "sqrt", "rsqrt", "cbrt", "erf", "erf_inv", "floor", "ceil", "neg", "abs",
+               "sign", "is_finite"]
 
 
 @pytest.mark.parametrize("name", UNARY_FLOAT)
@@ -214,3 +214,11 @@ def test_stages_print_linalg_and_llvm():
     lowered = mlax.jit(lambda h, xs: lax.scan(lambda h, x: (h * x, h), h, xs)).lower(F[0], F)
     assert "scf.for" in lowered.as_text("linalg") and "linalg.generic" in lowered.as_text("linalg")
     assert "llvm.func @main_native0" in lowered.as_text("llvm")
+
+
+def test_pad(force_native):
+    def f(x, v):
+        return (lax.pad(x, v, ((1, 2, 0), (0, 1, 2))), lax.pad(x, v, ((-1, 1, 1), (2, -3, 0))),
+                lax.pad(x[:0], v, ((1, 1, 0), (0, 0, 0))))
+    check(f, F, np.float32(-7.0))
+    check(lambda x: lax.pad(x, np.int32(3), ((0, 1, 1), (1, 0, 0))), I)
