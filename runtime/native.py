@@ -38,7 +38,7 @@ class Library:
         module = ir.Module.parse(llvm_text, context=self._context)
         # MLIR's C runtime: `memrefCopy`, which strided buffer copies call
         runtime = os.path.join(os.path.dirname(ir.__file__), "lib", "libmlir_c_runner_utils.so")
-        self._engine = ExecutionEngine(module, opt_level=3,
+        self._engine = ExecutionEngine(module, opt_level=2,
                                        shared_libs=[runtime] if os.path.exists(runtime) else [])
 
     def function(self, symbol: str, num_inputs: int, result_types):
