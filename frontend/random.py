@@ -13,8 +13,12 @@ Keys: mlax has no typed key arrays. `PRNGKey(seed)` and `key(seed)` both return 
 representation, a uint32 array of shape (2,); `key_data(k)` and `wrap_key_data(d)` return
 their argument, and `split(k, n)` gives uint32[n, 2]. Only threefry2x32 is implemented.
 mlax's only unsigned type is uint32: `bits` draws uint32 only (pass `dtype=jnp.uint32` under
-x64), and 64-bit draws keep their uint64 bits in int64s internally. Not implemented: gamma
-and the distributions built on it, gumbel(mode="highest"), 16-bit truncated_normal.
+x64), and 64-bit draws keep their uint64 bits in int64s internally. `gamma` and `loggamma`
+follow JAX's rejection loop (draws agree with JAX's where the normals they reject on do). Their
+derivative with respect to `a` is not JAX's: JAX substitutes the implicit reparameterization
+gradient, mlax has no rule, so reverse mode stops at the sampler's while loop with JAX's
+while_loop error, and forward mode differentiates the sampler's own arithmetic. Not implemented: the distributions built
+on gamma (beta, dirichlet, chisquare, t...), gumbel(mode="highest"), 16-bit truncated_normal.
 """
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ from .core import Tracer
 __all__ = ["PRNGKey", "key", "key_data", "wrap_key_data", "key_impl", "clone", "split",
            "fold_in", "bits", "uniform", "randint", "permutation", "choice", "normal",
            "truncated_normal", "bernoulli", "categorical", "gumbel", "exponential", "laplace",
-           "logistic", "cauchy", "rademacher", "lognormal"]
+           "logistic", "cauchy", "rademacher", "lognormal", "gamma", "loggamma"]
 
 _U32 = "uint32"
 
@@ -656,3 +660,86 @@ def lognormal(key, sigma=np.float32(1), shape=None, dtype=None):
     _check_shape("lognormal", shape, np.shape(sigma))
     sigma = lax.convert_element_type(jnp.asarray(sigma), dtype)
     return lax.exp(normal(key, shape, dtype) * sigma)
+
+
+# ------------------------------------------------------------------------------ gamma
+
+def _gamma_one(key, alpha, log_space: bool):
+    """One Gamma(alpha) sample: Marsaglia and Tsang's rejection method, as JAX's _gamma_one
+    writes it (alpha < 1 boosted to alpha + 1, then scaled by a uniform's 1/alpha power)."""
+    from .control_flow import while_loop
+    dtype = alpha.dtype
+
+    def c(v):
+        return lax.convert_element_type(v, dtype)
+    zero, one = c(0), c(1)
+    boost_mask = lax.ge(alpha, one)
+    alpha_orig = alpha
+    alpha = lax.select(boost_mask, alpha, lax.add(alpha, one))
+    d = lax.sub(alpha, c(1. / 3.))
+    cc = lax.div(c(1. / 3.), lax.sqrt(d))
+
+    def cond_fn(kxvu):
+        _, x, v, u = kxvu
+        squeeze = lax.ge(u, lax.sub(one, lax.mul(c(0.0331), lax.mul(x, x))))
+        accept_log = lax.ge(lax.log(u), lax.add(lax.mul(x, c(0.5)),
+                                                lax.mul(d, lax.add(lax.sub(one, v), lax.log(v)))))
+        return lax.bitwise_and(squeeze, accept_log)
+
+    def body_fn(kxvu):
+        def next_kxv(kxv):
+            k, sub = _split(kxv[0])
+            x = _normal(sub, (), dtype)
+            return k, x, lax.add(one, lax.mul(x, cc))
+        k, x_key, u_key = _split(kxvu[0], 3)
+        _, x, v = while_loop(lambda kxv: lax.le(kxv[2], zero), next_kxv, (x_key, zero, c(-1)))
+        return k, lax.mul(x, x), lax.mul(lax.mul(v, v), v), _uniform(u_key, (), dtype, 0., 1.)
+
+    key, subkey = _split(key)
+    _, _, v, _ = while_loop(cond_fn, body_fn, (key, zero, one, c(2)))
+    if log_space:
+        log_samples = lax.neg(lax.log1p(lax.neg(_uniform(subkey, (), dtype, 0., 1.))))
+        log_samples = lax.neg(log_samples)
+        skip = lax.bitwise_or(boost_mask, lax.eq(log_samples, zero))
+        log_boost = lax.select(skip, zero, lax.mul(log_samples, lax.div(one, alpha_orig)))
+        return lax.add(lax.add(lax.log(d), lax.log(v)), log_boost)
+    samples = lax.sub(one, _uniform(subkey, (), dtype, 0., 1.))
+    boost = lax.select(boost_mask, one, lax.pow(samples, lax.div(one, alpha_orig)))
+    return lax.mul(lax.mul(d, v), boost)
+
+
+def _gamma_samples(key, a, log_space: bool):
+    from .control_flow import map as lax_map
+    keys = _split(key, a.size)                      # one key per sample, as JAX splits them
+    flat = lax_map(lambda ka: _gamma_one(ka[0], ka[1], log_space), (keys, jnp.reshape(a, (-1,))))
+    return jnp.reshape(flat, a.shape)
+
+
+def _gamma_sampler(log_space: bool):
+    from .jit import jit
+    return jit(lambda key, a: _gamma_samples(key, a, log_space))   # eager: compiled once
+
+
+def _gamma(name, key, a, shape, dtype, log_space):
+    key = _check_key(name, key)
+    dtype = _float_dtype(name, dtype)
+    a = jnp.asarray(a)
+    shape = a.shape if shape is None else _shape(shape, name)
+    _check_shape(name, shape, a.shape)
+    a = jnp.broadcast_to(lax.convert_element_type(a, dtype), shape)
+    if log_space not in _GAMMA:
+        _GAMMA[log_space] = _gamma_sampler(log_space)
+    return _GAMMA[log_space](key, a)
+
+
+_GAMMA: dict = {}
+
+
+def gamma(key, a, shape=None, dtype=None):
+    """Gamma(a) samples with JAX's numbers (Marsaglia and Tsang, one key per sample)."""
+    return _gamma("gamma", key, a, shape, dtype, log_space=False)
+
+
+def loggamma(key, a, shape=None, dtype=None):
+    """log of Gamma(a) samples, computed in log space (accurate for small a), as JAX's."""
+    return _gamma("loggamma", key, a, shape, dtype, log_space=True)

@@ -22,7 +22,7 @@ from .walk import NATIVE_ATTR, PREFIX, functions, symbol_name
 # linalg on tensors -> LLVM dialect. Elementwise producers fuse into their consumers; tensors
 # bufferize with the results written straight into the caller's buffers.
 NATIVE_PIPELINE = (
-    "func.func(linalg-fuse-elementwise-ops, canonicalize, cse)",
+    "func.func(canonicalize, cse, linalg-fuse-elementwise-ops, canonicalize, cse)",
     "eliminate-empty-tensors", "one-shot-bufferize",
     "func.func(buffer-hoisting, buffer-loop-hoisting)",
     "buffer-deallocation-pipeline",

@@ -130,6 +130,10 @@ def _elementwise(opname):
         extra = dict(params)
         if opname in ("convert", "bitcast_convert"):
             extra = {"to": out.dtype}
+        if n == 0:          # scalars stay scalars: canonicalize folds extract(from_elements)
+            value = rule(em, [em.extract(name, a) for name, a in operands], dtype, **extra)
+            return [em.op(f"tensor.from_elements {store(em, value, out.dtype)} : "
+                          f"{tensor_type(out)}")]
         return [em.generic(ins, out, _ident(n), ["parallel"] * n,
                            lambda b, args, acc: rule(b, args, dtype, **extra))]
     return emit

@@ -88,6 +88,10 @@ CLOSE = {
     "cauchy": lambda j, k: j.random.cauchy(k, (16,)),
     "lognormal": lambda j, k: j.random.lognormal(k, 0.5, (16,)),
     "vmap_normal": lambda j, k: j.vmap(lambda k: j.random.normal(k, (3,)))(j.random.split(k, 4)),
+    "gamma": lambda j, k: j.random.gamma(k, 2.5, (16,)),
+    "gamma_small_a": lambda j, k: j.random.gamma(k, j.numpy.array([0.05, 0.3, 0.9, 1.0, 7.0])),
+    "gamma_broadcast": lambda j, k: j.random.gamma(k, j.numpy.array([0.5, 4.0]), (3, 2)),
+    "loggamma": lambda j, k: j.random.loggamma(k, j.numpy.array([0.01, 0.3, 3.0]), (2, 3)),
     "grad_truncated_normal": lambda j, k: j.grad(
         lambda lo: j.random.truncated_normal(k, lo, 2., (4,)).sum())(-1.),
     "grad_uniform": lambda j, k: j.grad(
