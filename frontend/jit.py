@@ -142,6 +142,9 @@ def _output(x, i, description):
 
 # ------------------------------------------------------------------ stages: lower/compile
 
+GPU_STAGES = ("triton-python", "ttir", "ttgir", "llir", "ptx")
+
+
 class Lowered:
     """A traced module before the compilation pipeline."""
 
@@ -151,18 +154,32 @@ class Lowered:
 
     @property
     def stages(self) -> tuple:
-        """Every printable stage: the mlax pipeline, then the native functions in linalg
-        and in the LLVM dialect."""
+        """Every printable stage: the mlax pipeline; on the CPU path the native functions in
+        linalg and in the LLVM dialect; on the GPU path the kernels (`mlax-fuse`), as Triton
+        source and through Triton's compiler for sm_90."""
         from .passes import COMPILE_PIPELINE
-        return ("traced", *COMPILE_PIPELINE, "mlax-outline-native", "linalg", "llvm")
+        return ("traced", *COMPILE_PIPELINE, "mlax-outline-native", "linalg", "llvm",
+                "mlax-fuse", *GPU_STAGES)
+
+    def _gpu_text(self, stage: str) -> str:
+        from .passes import COMPILE_PIPELINE, run_pipeline
+        from .tools.translate import fused_kernels, render
+        module = self.module_after(COMPILE_PIPELINE[-1])
+        run_pipeline(module.operation, ["mlax-fuse"])
+        if stage == "mlax-fuse":
+            return module
+        return render(fused_kernels(module.operation), stage)
 
     def module_after(self, stage: str = "traced"):
         """A fresh module holding the IR after `stage` (a name from `stages`)."""
         from mlir import ir
         from .passes import COMPILE_PIPELINE, run_pipeline
         from .passes.native import NATIVE_PIPELINE
-        if stage not in self.stages:
-            raise ValueError(f"unknown stage '{stage}'; stages are {', '.join(self.stages)}")
+        if stage not in self.stages or stage in GPU_STAGES:
+            raise ValueError(f"unknown stage '{stage}'; module stages are "
+                             f"{', '.join(s for s in self.stages if s not in GPU_STAGES)}")
+        if stage == "mlax-fuse":
+            return self._gpu_text(stage)
         ctx = self.traced.module.context
         module = ir.Module.parse(self.text, context=ctx)
         passes = [*COMPILE_PIPELINE, "mlax-outline-native", "mlax-native-to-linalg",
@@ -174,6 +191,8 @@ class Lowered:
 
     def as_text(self, stage: str = "traced", debug_info: bool = False) -> str:
         from .dialect.ir import module_text
+        if stage in GPU_STAGES:
+            return self._gpu_text(stage)
         return module_text(self.module_after(stage).operation, debug_info)
 
     def compile(self) -> "Compiled":

@@ -9,7 +9,7 @@ from ..dialect import OPS, RuleError, infer
 from ..dialect import rules as R
 from ..dialect.ir import aval_of_type, from_attr
 from .registry import PassError, register
-from .walk import NATIVE_ATTR, PREFIX, functions, is_mlax, operations, signature, symbol_name
+from .walk import KERNEL_ATTR, NATIVE_ATTR, PREFIX, functions, is_mlax, operations, signature, symbol_name
 
 
 def read_params(attrs, opdef: R.OpDef, resolve, result: R.Aval | None = None) -> dict:
@@ -61,7 +61,7 @@ def declared_op(func_op: ir.Operation):
     attrs = func_op.attributes
     for i in range(len(attrs)):
         named = attrs[i]
-        if named.name.startswith(PREFIX) and named.name != NATIVE_ATTR:
+        if named.name.startswith(PREFIX) and named.name not in (NATIVE_ATTR, KERNEL_ATTR):
             name = named.name[len(PREFIX):]
             opdef = OPS.get(name)
             if opdef is None or not opdef.declaration:

@@ -8,6 +8,7 @@ from ..dialect.ir import aval_of_type
 
 PREFIX = "mlax."
 NATIVE_ATTR = "mlax.native"     # marks a function outlined for native code (passes/native.py)
+KERNEL_ATTR = "mlax.kernel"     # names the GPU kernel kind of a fused function (passes/fusion.py)
 
 
 def blocks(op: ir.Operation):

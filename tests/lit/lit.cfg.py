@@ -22,6 +22,7 @@ def package_dir(name):
 
 python = shlex.quote(sys.executable)
 config.substitutions.append(("%mlax-opt", f"{python} -m mlax.tools.opt"))
+config.substitutions.append(("%mlax-translate", f"{python} -m mlax.tools.translate"))
 config.substitutions.append(("%python", python))
 
 import mlax.dialect.irdl  # noqa: E402  (the dialect file that ships with the package)
@@ -36,3 +37,6 @@ if mlir_opt.exists():
     config.substitutions.append(("%mlir-opt", str(mlir_opt)))
 
 config.environment["PYTHONUNBUFFERED"] = "1"
+config.environment["TRITON_DEFAULT_FP_FUSION"] = "1"
+if importlib.util.find_spec("triton"):
+    config.available_features.add("triton")

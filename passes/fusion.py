@@ -1,0 +1,196 @@
+"""`mlax-fuse`: cuts each function into the kernels of the GPU backend.
+
+A kernel is the backward slice of one materialized value (its root) through ops a kernel
+can recompute: elementwise ops, broadcasts, reshapes, transposes, static slices, iota and
+constants. Each kernel is outlined into a function marked `mlax.kernel = "<kind>"` and called
+in the root's place; cheap producers used by several kernels are recomputed in each (as
+XLA's fusion does) rather than stored. Kinds:
+
+- `elementwise`: no reduction in the slice; one program per block of the root's elements.
+- `rows`: the slice holds reductions, all over the same axes of operands of one shape F (the
+  "row" is the reduced axes, any of them); the root has shape F (softmax: the reductions'
+  results are broadcast back) or F's reduced shape. One program per row; each reduction is
+  one pass over the row, in chunks, and the root is written by the last.
+- `matmul`: one dot_general, whose operands are materialized (transposes of them are read
+  in place, through permuted strides).
+
+Values the slice cannot absorb (other reductions, dot_general results, non-fusible ops,
+arguments) are the kernel's operands. Ops no kernel covers yet (gather, scatter, sort,
+cumulative ops, argmax, concatenate, pad, dynamic slices) stay as they are.
+"""
+from __future__ import annotations
+
+from mlir import ir
+
+from ..dialect.ir import aval_of_type
+from .registry import register
+from .transforms import copy_op, define, emit_call
+from .verify import declared_op
+from .walk import KERNEL_ATTR, NATIVE_ATTR, PREFIX, functions, symbol_name
+
+REDUCTIONS = frozenset(f"reduce_{k}" for k in ("sum", "prod", "max", "min", "and", "or"))
+# Ops a kernel recomputes freely, beside the elementwise ops of native_rules.SCALAR.
+SHAPE_OPS = frozenset({"broadcast_in_dim", "reshape", "transpose", "slice", "rev", "iota",
+                       "constant"})
+GPU_DTYPES = frozenset({"bool", "int32", "int64", "uint32", "float16", "bfloat16", "float32",
+                        "float64"})
+
+
+def _name(op: ir.Operation) -> str:
+    return op.name[len(PREFIX):] if op.name.startswith(PREFIX) else ""
+
+
+def _recomputable(op: ir.Operation) -> bool:
+    from .native_rules import SCALAR
+    name = _name(op)
+    return (name in SCALAR or name in SHAPE_OPS) and all(
+        aval_of_type(v.type).dtype in GPU_DTYPES for v in [*op.operands, *op.results])
+
+
+def _reduction_key(op: ir.Operation):
+    """(operand shape, reduced axes) of a reduction."""
+    return (aval_of_type(op.operands[0].type).shape,
+            tuple(ir.DenseI64ArrayAttr(op.attributes["axes"])))
+
+
+def _op_of(value: ir.Value):
+    """The op defining value, or None for a block argument."""
+    owner = value.owner
+    return None if isinstance(owner, ir.Block) else owner.operation
+
+
+def kernel_slice(root: ir.Value):
+    """(kind, ops of the kernel, reduction key or None) for the kernel computing root."""
+    op = _op_of(root)
+    if _name(op) == "dot_general":        # transposed operands are read through their strides
+        members = [op] + [p for v in op.operands
+                          if (p := _op_of(v)) is not None and _name(p) == "transpose"]
+        return "matmul", members, None
+    # The reduction that fixes a rows kernel: the root itself, or the nearest one below it
+    # whose operand has the root's shape (the reductions' results are broadcast back).
+    key = _reduction_key(op) if _name(op) in REDUCTIONS else None
+    root_shape = aval_of_type(root.type).shape
+    if key is None:
+        stack, seen = [op], set()
+        while stack and key is None:
+            o = stack.pop()
+            for v in o.operands:
+                p = _op_of(v)
+                if p is None or p in seen:
+                    continue
+                seen.add(p)
+                if _name(p) in REDUCTIONS and _reduction_key(p)[0] == root_shape:
+                    key = _reduction_key(p)
+                    break
+                if _recomputable(p):
+                    stack.append(p)
+    members: dict = {}            # op -> None, in the order found
+
+    def take(o: ir.Operation) -> bool:
+        if _name(o) in REDUCTIONS:
+            return key is not None and _reduction_key(o) == key and all(
+                aval_of_type(v.type).dtype in GPU_DTYPES for v in [*o.operands, *o.results])
+        return _recomputable(o)
+
+    stack = [op]
+    while stack:
+        o = stack.pop()
+        if o in members:
+            continue
+        members[o] = None
+        for v in o.operands:
+            p = _op_of(v)
+            if p is not None and p not in members and take(p):
+                stack.append(p)
+    return ("rows" if key is not None else "elementwise"), list(members), key
+
+
+def is_kernel(func_op: ir.Operation) -> bool:
+    return KERNEL_ATTR in func_op.attributes
+
+
+def kernel_kind(func_op: ir.Operation) -> str:
+    return ir.StringAttr(func_op.attributes[KERNEL_ATTR]).value
+
+
+def _kernel_able(op) -> bool:
+    if op is None:
+        return False
+    name = _name(op)
+    return name != "constant" and (
+        _recomputable(op) or name in REDUCTIONS or name == "dot_general")
+
+
+def _roots(block: ir.Block) -> list:
+    """Values kernels must store, in program order: those used outside kernels (returned,
+    or by an op no kernel holds), then, to a fixed point, every kernel-able value some
+    kernel reads rather than recomputes."""
+    def read_in_kernel(op, user) -> bool:
+        return _recomputable(user) or _name(user) in REDUCTIONS or (
+            _name(user) == "dot_general" and _name(op) == "transpose")
+    roots = []
+    for op in block.operations:
+        op = op.operation
+        if _kernel_able(op):
+            roots += [r for r in op.results if any(not read_in_kernel(op, u.owner) for u in r.uses)]
+    queue = list(roots)
+    while queue:
+        _, members, _ = kernel_slice(queue.pop())
+        inside = {r for o in members for r in o.results}
+        for o in members:
+            for v in o.operands:
+                if v not in inside and v not in roots and _kernel_able(_op_of(v)):
+                    roots.append(v)
+                    queue.append(v)
+    order = {}
+    for i, op in enumerate(block.operations):
+        for r in op.operation.results:
+            order[r] = i
+    return sorted(roots, key=order.__getitem__)
+
+
+@register("mlax-fuse", "Outline the GPU backend's kernels: elementwise and row-reduction "
+          "fusions and matrix products, as functions marked mlax.kernel")
+def fuse(module: ir.Operation):
+    funcs = functions(module)
+    for name, f in list(funcs.items()):
+        if not len(f.regions[0].blocks) or declared_op(f) is not None or is_kernel(f) \
+                or NATIVE_ATTR in f.attributes:
+            continue
+        block = f.regions[0].blocks[0]
+        for k, root in enumerate(_roots(block)):
+            _outline(f, root, k)
+        for op in reversed(list(block.operations)):          # recomputed producers
+            op = op.operation
+            if op.name.startswith(PREFIX) and not any(True for r in op.results for _ in r.uses):
+                op.erase()
+
+
+def _outline(f: ir.Operation, root: ir.Value, k: int):
+    kind, members, _ = kernel_slice(root)
+    block = f.regions[0].blocks[0]
+    order = [o.operation for o in block.operations]
+    chosen = set(members)
+    members = [o for o in order if o in chosen]               # program order
+    inside = {r for o in members for r in o.results}
+    live_in = []
+    for o in members:
+        for v in o.operands:
+            if v not in inside and v not in live_in:
+                live_in.append(v)
+
+    def build(args):
+        env = dict(zip(live_in, args))
+        for o in members:
+            env.update(zip(o.results, copy_op(o, [env[v] for v in o.operands]).results))
+        return [env[root]]
+    sig = define(f, f"{symbol_name(f)}_{kind}{k}", [aval_of_type(v.type) for v in live_in], build)
+    module = f.parent
+    while module.name != "builtin.module":
+        module = module.parent
+    callee = functions(module)[sig.name]
+    callee.attributes[KERNEL_ATTR] = ir.StringAttr.get(kind)
+    root_op = _op_of(root)
+    with ir.InsertionPoint(root_op), root_op.location:
+        (out,) = emit_call(sig, live_in)
+    root.replace_all_uses_with(out)

@@ -1,0 +1,422 @@
+"""Writes each kernel function of `mlax-fuse` as Triton Python source.
+
+Shapes are static, so sizes and strides are constants of the source and a kernel's only
+arguments are its buffers (operands, non-splat constants, then the result). A value is
+computed at an index: a tuple of expressions, one per dimension of its shape. The root is
+computed at the index of each element it stores, and every op maps its result's index to its
+operands' (a broadcast drops or zeroes dimensions, a reshape goes through the linear index,
+a slice offsets and strides), so a kernel loads each operand element where it is needed and
+stores only its root.
+
+- elementwise: program p stores elements [p * BLOCK, (p + 1) * BLOCK) of the root.
+- rows: program r owns row r (an index of the dimensions the reductions keep); each
+  reduction is a pass over the row's elements in chunks of BLOCK, accumulating BLOCK partial
+  results then combining them; a root of the full shape is stored by a last pass.
+- matmul: tiles of BLOCK_M x BLOCK_N results, `tl.dot` over BLOCK_K slices for floats.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from mlir import ir
+
+from ..dialect import OPS
+from ..dialect import dtypes as dt
+from ..dialect.ir import aval_of_type, elements_value
+from ..dialect.rules import Aval
+from .fusion import REDUCTIONS, kernel_kind
+from .triton_rules import POINTER, TL, TRITON, literal
+from .verify import op_params
+from .walk import PREFIX, symbol_name
+
+BLOCK = 1024
+MATMUL_CONFIGS = ((64, 64, 32), (128, 64, 32), (64, 128, 32), (128, 128, 32))
+_COMBINE = {"reduce_sum": "_add", "reduce_prod": "_mul", "reduce_max": "_max",
+            "reduce_min": "_min", "reduce_and": "_and", "reduce_or": "_or"}
+HELPERS = '''import triton
+import triton.language as tl
+
+
+@triton.jit
+def _add(a, b):
+    return a + b
+
+
+@triton.jit
+def _mul(a, b):
+    return a * b
+
+
+@triton.jit
+def _max(a, b):
+    return tl.maximum(a, b, propagate_nan=tl.PropagateNan.ALL)
+
+
+@triton.jit
+def _min(a, b):
+    return tl.minimum(a, b, propagate_nan=tl.PropagateNan.ALL)
+
+
+@triton.jit
+def _and(a, b):
+    return a & b
+
+
+@triton.jit
+def _or(a, b):
+    return a | b
+'''
+
+
+@dataclass
+class Kernel:
+    """One Triton kernel: its source, how to call it, and what it computes."""
+    name: str
+    kind: str
+    source: str                     # a Python module: the helpers, then the @triton.jit kernel
+    params: list                    # (name, Aval) of each buffer argument, the result last
+    constants: dict = field(default_factory=dict)   # param name -> np.ndarray it is bound to
+    constexprs: dict = field(default_factory=dict)  # BLOCK sizes
+    grid: tuple = (1,)
+
+    @property
+    def signature(self) -> dict:
+        sig = {name: POINTER[a.dtype] for name, a in self.params}
+        sig.update({k: "constexpr" for k in self.constexprs})
+        return sig
+
+
+def _strides(shape):
+    out, acc = [], 1
+    for d in reversed(shape):
+        out.append(acc)
+        acc *= d
+    return tuple(reversed(out))
+
+
+def _identity(opname, dtype):
+    if opname == "reduce_sum":
+        return 0
+    if opname == "reduce_prod":
+        return 1
+    if opname in ("reduce_and", "reduce_or"):
+        return (opname == "reduce_and") if dtype == "bool" else (-1 if opname == "reduce_and" else 0)
+    if dtype == "bool":
+        return opname == "reduce_min"
+    if dtype in dt.FLOATS:
+        return -np.inf if opname == "reduce_max" else np.inf
+    info = np.iinfo(dtype)
+    return info.min if opname == "reduce_max" else info.max
+
+
+class _Writer:
+    def __init__(self, func_op: ir.Operation):
+        self.lines: list[str] = []
+        self.depth = 1
+        self._n = 0
+        self.scopes: list[dict] = [{}]
+        self.vectors: set = set()       # names holding blocks (not per-program scalars)
+        self.mask = "mask"
+        block = func_op.regions[0].blocks[0]
+        self.params: list = []
+        self.constants: dict = {}
+        self.inputs = {}
+        for k, arg in enumerate(block.arguments):
+            self.inputs[arg] = f"in{k}"
+            self.params.append((f"in{k}", aval_of_type(arg.type)))
+        self.ops = [o.operation for o in block.operations]
+        self.results = list(self.ops[-1].operands)
+        self.reduced: dict = {}         # reduction value -> name of its per-row result
+
+    def emit(self, text: str):
+        self.lines.append("    " * self.depth + text)
+
+    def let(self, expr: str, vector=None) -> str:
+        self._n += 1
+        name = f"t{self._n}"
+        self.emit(f"{name} = {expr}")
+        if vector if vector is not None else any(v in expr for v in self.vectors):
+            self.vectors.add(name)
+        return name
+
+    def _is_vector(self, expr: str) -> bool:
+        return any(tok in self.vectors for tok in _tokens(expr))
+
+    def lookup(self, key):
+        for scope in reversed(self.scopes):
+            if key in scope:
+                return scope[key]
+        return None
+
+    # ---------------------------------------------------------------- values at an index
+    def value(self, v: ir.Value, idx: tuple) -> str:
+        key = (v, idx)
+        found = self.lookup(key)
+        if found is not None:
+            return found
+        out = self._compute(v, idx)
+        self.scopes[-1][key] = out
+        return out
+
+    def _load(self, ptr: str, aval: Aval, idx: tuple) -> str:
+        offset = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(aval.shape)) if s) or "0"
+        vec = any(self._is_vector(i) for i in idx)
+        load = (f"tl.load({ptr} + {offset}, mask={self.mask}, other=0)" if vec
+                else f"tl.load({ptr} + {offset})")
+        if aval.dtype == "bool":
+            load = f"({load} != 0)"
+        return self.let(load, vector=vec)
+
+    def _compute(self, v: ir.Value, idx: tuple) -> str:
+        if v in self.inputs:
+            return self._load(self.inputs[v], aval_of_type(v.type), idx)
+        if v in self.reduced:
+            return self.reduced[v]
+        op = v.owner.operation
+        name = op.name[len(PREFIX):]
+        out = aval_of_type(v.type)
+        operands = [(x, aval_of_type(x.type)) for x in op.operands]
+        if name == "constant":
+            value = elements_value(op.attributes["value"])
+            flat = value.reshape(-1)
+            if flat.size and (flat == flat[0]).all():
+                return self.let(literal(flat[0], out.dtype), vector=False)
+            pname = f"c{len(self.constants)}"
+            self.constants[pname] = value
+            self.params.append((pname, out))
+            return self._load(pname, out, idx)
+        params = op_params(op, OPS[name], resolve=None)
+        if name in TRITON:
+            args = [self.value(x, idx if a.shape == out.shape else ()) for x, a in operands]
+            if name in ("convert", "bitcast_convert"):
+                params = {"to": out.dtype}
+            return self.let(TRITON[name](self, args, operands[-1][1].dtype, **params))
+        (x, a) = operands[0]
+        if name == "broadcast_in_dim":
+            sub = tuple("0" if a.shape[i] == 1 and out.shape[d] != 1 else idx[d]
+                        for i, d in enumerate(params["broadcast_dimensions"]))
+            return self.value(x, sub)
+        if name == "reshape":
+            if a.shape == out.shape:
+                return self.value(x, idx)
+            flat = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(out.shape)) if s) or "0"
+            lin = self.let(flat) if idx else "0"
+            return self.value(x, tuple(_digit(lin, s, d) for s, d in zip(_strides(a.shape), a.shape)))
+        if name == "transpose":
+            perm = params["permutation"]
+            sub = [None] * len(perm)
+            for i, p in enumerate(perm):
+                sub[p] = idx[i]
+            return self.value(x, tuple(sub))
+        if name == "slice":
+            return self.value(x, tuple(f"({s} + {i} * {st})" for i, s, st in
+                                       zip(idx, params["start_indices"], params["strides"])))
+        if name == "rev":
+            return self.value(x, tuple(f"({a.shape[d] - 1} - {i})" if d in params["dimensions"]
+                                       else i for d, i in enumerate(idx)))
+        if name == "iota":
+            return self.let(f"({idx[params['iota_dimension']]}).to({TL[out.dtype]})")
+        raise NotImplementedError(f"no Triton rule for '{op.name}' in a kernel")
+
+
+def _digit(lin: str, stride: int, size: int) -> str:
+    q = lin if stride == 1 else f"({lin} // {stride})"
+    return q if size == 0 else f"({q} % {size})"
+
+
+def _tokens(expr: str):
+    tok = ""
+    for ch in expr:
+        if ch.isalnum() or ch == "_":
+            tok += ch
+        else:
+            if tok:
+                yield tok
+            tok = ""
+    if tok:
+        yield tok
+
+
+def _decompose(w: _Writer, lin: str, shape) -> tuple:
+    return tuple(w.let(_digit(lin, s, d)) for s, d in zip(_strides(shape), shape))
+
+
+def _elementwise(w: _Writer, name: str) -> tuple:
+    root = w.results[0]
+    out = aval_of_type(root.type)
+    n = max(out.size, 1)
+    w.vectors.add("offs")
+    w.emit("offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)")
+    w.emit(f"mask = offs < {n}")
+    idx = _decompose(w, "offs", out.shape)
+    value = w.value(root, idx)
+    w.emit(f"tl.store(out + offs, {_stored(value, out)}, mask=mask)")
+    return (math.ceil(n / BLOCK),), {"BLOCK": BLOCK}
+
+
+def _stored(value: str, aval: Aval) -> str:
+    return f"({value}).to(tl.int8)" if aval.dtype == "bool" else value
+
+
+def _rows(w: _Writer, name: str) -> tuple:
+    root = w.results[0]
+    reductions = [op for op in w.ops if op.name[len(PREFIX):] in REDUCTIONS]
+    first = reductions[0]
+    full = aval_of_type(first.operands[0].type)
+    axes = tuple(ir.DenseI64ArrayAttr(first.attributes["axes"]))
+    kept = [d for d in range(full.ndim) if d not in axes]
+    rows = math.prod(full.shape[d] for d in kept)
+    cols = math.prod(full.shape[d] for d in axes)
+    w.emit("r = tl.program_id(0)")
+    row_idx = dict(zip(kept, _decompose(w, "r", [full.shape[d] for d in kept])))
+    block = min(BLOCK, max(16, 1 << max(cols - 1, 0).bit_length()))
+
+    def chunk_loop(body):
+        w.emit(f"for c0 in range(0, {cols}, BLOCK):")
+        w.depth += 1
+        w.scopes.append({})
+        w.emit("c = c0 + tl.arange(0, BLOCK)")
+        w.emit(f"cmask = c < {cols}")
+        w.vectors.update({"c", "cmask"})
+        w.mask = "cmask"
+        col_idx = dict(zip(axes, _decompose(w, "c", [full.shape[d] for d in axes])))
+        body(tuple(row_idx.get(d) or col_idx[d] for d in range(full.ndim)))
+        w.scopes.pop()
+        w.depth -= 1
+
+    # passes: a reduction waits for those its operand depends on
+    level: dict = {}
+    for op in reductions:
+        deps = [level[o] for o in reductions if o in level and _depends(op.operands[0], o)]
+        level[op] = 1 + max(deps, default=0)
+    for p in sorted(set(level.values())):
+        now = [op for op in reductions if level[op] == p]
+        accs = {}
+        for op in now:
+            a = aval_of_type(op.operands[0].type)
+            accs[op] = w.let(f"tl.full([BLOCK], {_lit(_identity(op.name[5:], a.dtype), a.dtype)}, "
+                             f"{TL[a.dtype]})", vector=True)
+
+        def body(idx, now=now, accs=accs):
+            for op in now:
+                rname = op.name[len(PREFIX):]
+                a = aval_of_type(op.operands[0].type)
+                x = w.value(op.operands[0], idx)
+                x = w.let(f"tl.where(cmask, {x}, {_lit(_identity(rname, a.dtype), a.dtype)})")
+                w.emit(f"{accs[op]} = {_COMBINE[rname]}({accs[op]}, {x})")
+        chunk_loop(body)
+        w.mask = "mask"
+        for op in now:
+            w.reduced[op.results[0]] = w.let(
+                f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})", vector=False)
+    out = aval_of_type(root.type)
+    if out.shape == full.shape:
+        def store(idx):
+            off = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(full.shape)) if s)
+            w.emit(f"tl.store(out + {off or '0'}, {_stored(w.value(root, idx), out)}, mask=cmask)")
+        chunk_loop(store)
+    else:                               # one value per row, in row order
+        value = w.value(root, _decompose(w, "r", out.shape))
+        w.emit(f"tl.store(out + r, {_stored(value, out)})")
+    return (rows,), {"BLOCK": block}
+
+
+def _lit(value, dtype):
+    return literal(value, dtype).split(", ")[1] if dtype != "bool" else str(int(bool(value)))
+
+
+def _depends(v: ir.Value, op: ir.Operation) -> bool:
+    stack, seen = [v], set()
+    while stack:
+        x = stack.pop()
+        owner = x.owner
+        if isinstance(owner, ir.Block):
+            continue
+        owner = owner.operation
+        if owner == op:
+            return True
+        if owner in seen:
+            continue
+        seen.add(owner)
+        stack.extend(owner.operands)
+    return False
+
+
+def _matmul(w: _Writer, name: str) -> tuple:
+    op = next(o for o in w.ops if o.name == "mlax.dot_general")
+    p = op_params(op, OPS["dot_general"], resolve=None)
+    (lhs, la, ls), (rhs, ra, rs) = [_strided(w, x) for x in op.operands]
+    out = aval_of_type(op.results[0].type)
+    lb, rb = p["lhs_batching_dimensions"], p["rhs_batching_dimensions"]
+    lc, rc = p["lhs_contracting_dimensions"], p["rhs_contracting_dimensions"]
+    lfree = [d for d in range(la.ndim) if d not in lb + lc]
+    rfree = [d for d in range(ra.ndim) if d not in rb + rc]
+    size = lambda a, dims: math.prod(a.shape[d] for d in dims)         # noqa: E731
+    B, M, N, K = size(la, lb), size(la, lfree), size(ra, rfree), size(la, lc)
+    w.emit("pid = tl.program_id(0)")
+    w.emit(f"pm = pid // (({N} + BLOCK_N - 1) // BLOCK_N)")
+    w.emit(f"pn = pid % (({N} + BLOCK_N - 1) // BLOCK_N)")
+    w.emit("b = tl.program_id(1)")
+    w.emit("m = pm * BLOCK_M + tl.arange(0, BLOCK_M)")
+    w.emit("n = pn * BLOCK_N + tl.arange(0, BLOCK_N)")
+    w.vectors.update({"m", "n"})
+
+    def offsets(var, a, dims, strides_):
+        parts = [f"{d_} * {strides_[d]}" for d, d_ in
+                 zip(dims, _decompose(w, var, [a.shape[d] for d in dims]))] if dims else []
+        return " + ".join(parts) or "0"
+    boff_l = offsets("b", la, lb, ls)
+    boff_r = offsets("b", ra, rb, rs)
+    moff = w.let(offsets("m", la, lfree, ls), vector=True)
+    noff = w.let(offsets("n", ra, rfree, rs), vector=True)
+    kl = " + ".join(f"kk * {ls[d]}" for d in lc) if len(lc) == 1 else None
+    kr = " + ".join(f"kk * {rs[d]}" for d in rc) if len(rc) == 1 else None
+    if kl is None:
+        raise NotImplementedError("Triton matmul kernels take one contracting dimension")
+    acc_t = "tl.float32" if la.dtype in ("float16", "bfloat16", "float32") else TL[la.dtype]
+    w.emit(f"acc = tl.zeros((BLOCK_M, BLOCK_N), {acc_t})")
+    w.emit(f"for k0 in range(0, {K}, BLOCK_K):")
+    w.depth += 1
+    w.emit("kk = k0 + tl.arange(0, BLOCK_K)")
+    w.emit(f"a = tl.load({lhs} + {boff_l} + {moff}[:, None] + ({kl})[None, :], "
+           f"mask=(m[:, None] < {M}) & (kk[None, :] < {K}), other=0)")
+    w.emit(f"bb = tl.load({rhs} + {boff_r} + ({kr})[:, None] + {noff}[None, :], "
+           f"mask=(kk[:, None] < {K}) & (n[None, :] < {N}), other=0)")
+    if la.dtype in ("float16", "bfloat16", "float32"):
+        w.emit('acc += tl.dot(a, bb, input_precision="ieee")')
+    else:
+        w.emit("acc += tl.sum(a[:, :, None] * bb[None, :, :], axis=1)")
+    w.depth -= 1
+    w.emit(f"tl.store(out + b * {M * N} + m[:, None] * {N} + n[None, :], "
+           f"acc.to({TL[out.dtype]}), mask=(m[:, None] < {M}) & (n[None, :] < {N}))")
+    bm, bn, bk = MATMUL_CONFIGS[0]
+    return (math.ceil(M / bm) * math.ceil(N / bn), max(B, 1)), {
+        "BLOCK_M": bm, "BLOCK_N": bn, "BLOCK_K": bk}
+
+
+def _strided(w: _Writer, v: ir.Value):
+    """(pointer, aval, strides) of a matmul operand: an input, or a transpose of one."""
+    aval = aval_of_type(v.type)
+    if v in w.inputs:
+        return w.inputs[v], aval, _strides(aval.shape)
+    op = v.owner.operation
+    ptr, _, inner = _strided(w, op.operands[0])
+    perm = ir.DenseI64ArrayAttr(op.attributes["permutation"])
+    return ptr, aval, tuple(inner[p] for p in perm)
+
+
+def write_kernel(func_op: ir.Operation) -> Kernel:
+    """The Triton kernel of a function marked mlax.kernel."""
+    name, kind = symbol_name(func_op), kernel_kind(func_op)
+    w = _Writer(func_op)
+    if len(w.results) != 1:
+        raise NotImplementedError("a kernel stores one result")
+    grid, constexprs = {"elementwise": _elementwise, "rows": _rows, "matmul": _matmul}[kind](w, name)
+    out = aval_of_type(w.results[0].type)
+    params = w.params + [("out", out)]
+    header = (f"@triton.jit\ndef {name}({', '.join(p for p, _ in params)}, "
+              f"{', '.join(f'{k}: tl.constexpr' for k in constexprs)}):")
+    source = HELPERS + "\n\n" + header + "\n" + "\n".join(w.lines) + "\n"
+    return Kernel(name, kind, source, params, w.constants, constexprs, grid)

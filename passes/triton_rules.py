@@ -1,0 +1,250 @@
+"""How each elementwise mlax op computes in a Triton kernel: a table of functions writing
+Triton expressions, one element (or one block of elements) at a time.
+
+Only `triton.language` core functions are used (no libdevice), so that the same kernels run
+on a GPU and in Triton's interpreter. Where core Triton lacks a function, it is written from
+core ones with the numerics of the CPU backend: f32 tanh and erf_inv are XLA's approximations
+(as in native_rules.py), log1p and expm1 use the classic compensated forms. Integer edge
+cases follow runtime/kernels.py: x / 0 is -1, x % 0 is x, over-wide shifts give 0 (or the
+sign fill), float -> int conversion saturates with NaN -> 0.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..dialect import dtypes as dt
+
+TL = {"bool": "tl.int1", "int32": "tl.int32", "int64": "tl.int64", "uint32": "tl.uint32",
+      "float16": "tl.float16", "bfloat16": "tl.bfloat16", "float32": "tl.float32",
+      "float64": "tl.float64"}
+# Triton's pointer types for buffers of each dtype (booleans are bytes, as numpy stores them)
+POINTER = {"bool": "*i8", "int32": "*i32", "int64": "*i64", "uint32": "*u32",
+           "float16": "*fp16", "bfloat16": "*bf16", "float32": "*fp32", "float64": "*fp64"}
+
+
+def literal(value, dtype: str) -> str:
+    """A scalar of dtype as a Triton expression."""
+    if dtype == "bool":
+        return f"tl.full((), {int(bool(value))}, tl.int1)"
+    if dtype in dt.FLOATS:
+        v = float(value)
+        text = "float('nan')" if np.isnan(v) else "float('inf')" if v == np.inf else \
+            "float('-inf')" if v == -np.inf else repr(v)
+        return f"tl.full((), {text}, {TL[dtype]})"
+    v = int(np.asarray(value).astype(np.dtype(dtype)))
+    return f"tl.full((), {v}, {TL[dtype]})"
+
+
+def _is_float(dtype):
+    return dtype in dt.FLOATS
+
+
+def _binary(op):
+    return lambda b, a, dtype, **_: f"({a[0]} {op} {a[1]})"
+
+
+def _div(b, a, dtype, **_):
+    if _is_float(dtype):
+        return f"({a[0]} / {a[1]})"
+    x, y = a
+    zero = b.let(f"{y} == 0")
+    safe = b.let(f"tl.where({zero}, {literal(1, dtype)}, {y})")
+    if dtype in dt.SIGNED:      # INT_MIN / -1 wraps: divide by 1 and negate instead
+        m1 = b.let(f"{safe} == -1")
+        q = b.let(f"tl.where({m1}, -{x}, {x} // tl.where({m1}, {literal(1, dtype)}, {safe}))")
+    else:
+        q = b.let(f"{x} // {safe}")
+    return f"tl.where({zero}, {literal(-1, dtype)}, {q})"
+
+
+def _rem(b, a, dtype, **_):
+    x, y = a
+    if _is_float(dtype):        # x - y * trunc(x / y): fmod to rounding of the quotient
+        q = b.let(f"{x} / {y}")
+        r = b.let(f"{x} - {y} * tl.where({q} < 0, tl.ceil({q}), tl.floor({q}))")
+        keep = f"(tl.abs({y}) == float('inf')) & (tl.abs({x}) < float('inf'))"
+        return f"tl.where({keep}, {x}, {r})"
+    zero = b.let(f"{y} == 0")
+    bad = b.let(f"{zero} | ({y} == -1)") if dtype in dt.SIGNED else zero
+    r = b.let(f"{x} % tl.where({bad}, {literal(1, dtype)}, {y})")
+    return f"tl.where({zero}, {x}, {r})"
+
+
+def _minmax(fn):
+    def rule(b, a, dtype, **_):
+        if dtype == "bool":
+            return f"({a[0]} {'|' if fn == 'maximum' else '&'} {a[1]})"
+        if _is_float(dtype):
+            return f"tl.{fn}({a[0]}, {a[1]}, propagate_nan=tl.PropagateNan.ALL)"
+        return f"tl.{fn}({a[0]}, {a[1]})"
+    return rule
+
+
+def _shift(how):
+    def rule(b, a, dtype, **_):
+        x, n = a
+        bits = dt.BITS[dtype]
+        unsigned = b.let(f"{n}.to(tl.uint{bits}, bitcast=True)")
+        m = b.let(f"tl.minimum({unsigned}, {bits - 1}).to({TL[dtype]}, bitcast=True)")
+        if how == "arithmetic":
+            signed = b.let(f"{x}.to(tl.int{bits}, bitcast=True) >> {m}")
+            return f"{signed}.to({TL[dtype]}, bitcast=True)"
+        ux = b.let(f"{x}.to(tl.uint{bits}, bitcast=True)")
+        r = b.let(f"{ux} << {m}" if how == "left" else f"{ux} >> {m}")
+        return f"tl.where({unsigned} >= {bits}, 0, {r}).to({TL[dtype]}, bitcast=True)"
+    return rule
+
+
+_CMP = {"EQ": "==", "NE": "!=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
+
+
+def _compare(b, a, dtype, *, comparison_direction, **_):
+    return f"({a[0]} {_CMP[comparison_direction]} {a[1]})"
+
+
+def _convert(b, a, dtype, *, to, **_):
+    x = a[0]
+    if to == "bool":
+        return f"({x} != 0)"
+    if _is_float(dtype) and to in dt.INTEGERS:
+        info = np.iinfo(to)
+        lo, hi = float(info.min), float(info.max) + 1
+        inside = b.let(f"({x} >= {lo}) & ({x} < {hi})")
+        r = b.let(f"tl.where({inside}, {x}, 0).to({TL[to]})")
+        r = b.let(f"tl.where({x} >= {hi}, {literal(info.max, to)}, {r})")
+        return f"tl.where({x} < {lo}, {literal(info.min, to)}, {r})"
+    return f"{x}.to({TL[to]})"
+
+
+def _sign(b, a, dtype, **_):
+    x = a[0]
+    if _is_float(dtype):
+        return f"tl.where({x} > 0, {literal(1, dtype)}, tl.where({x} < 0, {literal(-1, dtype)}, {x}))"
+    if dtype in dt.UNSIGNED:
+        return f"({x} != 0).to({TL[dtype]})"
+    return f"(({x} > 0).to({TL[dtype]}) - ({x} < 0).to({TL[dtype]}))"
+
+
+def _integer_pow(b, a, dtype, *, y, **_):
+    x, n, acc = a[0], abs(y), None
+    while n:
+        if n & 1:
+            acc = x if acc is None else b.let(f"{acc} * {x}")
+        n >>= 1
+        if n:
+            x = b.let(f"{x} * {x}")
+    if acc is None:
+        return literal(1, dtype)
+    return f"({literal(1, dtype)} / {acc})" if y < 0 else acc
+
+
+def _log1p(b, a, dtype, **_):
+    x = a[0]
+    u = b.let(f"{x} + 1.0")
+    return (f"tl.where(({u} == 1.0) | ({u} == float('inf')), {x}, "
+            f"tl.log({u}) * ({x} / ({u} - 1.0)))")
+
+
+def _expm1(b, a, dtype, **_):
+    x = a[0]
+    u = b.let(f"tl.exp({x})")
+    um1 = b.let(f"{u} - 1.0")
+    return (f"tl.where(({u} == 1.0) | ({u} == float('inf')), {x}, "
+            f"tl.where({um1} == -1.0, -1.0, {um1} * ({x} / tl.log({u}))))")
+
+
+_TANH_P = (-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11,
+           5.12229709037114e-08, 1.48572235717979e-05, 6.37261928875436e-04,
+           4.89352455891786e-03)
+_TANH_Q = (1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03,
+           4.89352518554385e-03)
+
+
+def _poly(b, x, coeffs):
+    acc = repr(float(np.float32(coeffs[0])))
+    for k in coeffs[1:]:
+        acc = b.let(f"{acc} * {x} + {float(np.float32(k))!r}")
+    return acc
+
+
+def _tanh(b, a, dtype, **_):
+    x = a[0]
+    if dtype != "float32":      # 2 / (1 + exp(-2x)) - 1, exact enough in f64
+        e = b.let(f"tl.exp(-2.0 * tl.abs({x}))")
+        t = b.let(f"(1.0 - {e}) / (1.0 + {e})")
+        return f"tl.where({x} < 0, -{t}, {t})"
+    bound = 7.90531110763549805
+    nan = "propagate_nan=tl.PropagateNan.ALL"
+    xc = b.let(f"tl.minimum(tl.maximum({x}, {-bound}, {nan}), {bound}, {nan})")
+    x2 = b.let(f"{xc} * {xc}")
+    p = b.let(f"{xc} * {_poly(b, x2, _TANH_P)}")
+    return f"tl.where(tl.abs({x}) < 0.0004, {x}, {p} / {_poly(b, x2, _TANH_Q)})"
+
+
+_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
+                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
+                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+
+def _erf_inv(b, a, dtype, **_):
+    y = a[0]
+    w = b.let(f"-{_log1p(b, [b.let(f'-({y} * {y})')], dtype)}")
+    small = b.let(f"{w} < 5.0")
+    w = b.let(f"tl.where({small}, {w} - 2.5, tl.sqrt(tl.maximum({w}, 5.0)) - 3.0)")
+    p = "0.0"
+    for s, l in zip(_ERF_INV_SMALL, _ERF_INV_LARGE):
+        p = b.let(f"tl.where({small}, {float(np.float32(s))!r}, {float(np.float32(l))!r}) + {p} * {w}")
+    return f"tl.where(tl.abs({y}) == 1.0, {y} * float('inf'), {p} * {y})"
+
+
+def _round(b, a, dtype, *, rounding_method=0, **_):
+    x = a[0]
+    t = b.let(f"tl.where({x} < 0, tl.ceil({x}), tl.floor({x}))")
+    if rounding_method == 0:        # halves away from zero
+        return f"tl.where(tl.abs({x} - {t}) >= 0.5, {t} + tl.where({x} < 0, -1.0, 1.0), {t})"
+    r = b.let(f"tl.floor({x} + 0.5)")
+    odd = b.let(f"({r} - {x} == 0.5) & ({r} - 2.0 * tl.floor({r} * 0.5) != 0.0)")
+    return f"tl.where({odd}, {r} - 1.0, {r})"
+
+
+def _cbrt(b, a, dtype, **_):
+    x = a[0]
+    y = b.let(f"tl.exp(tl.log(tl.abs({x})) / 3.0)")
+    y = b.let(f"{y} - ({y} * {y} * {y} - tl.abs({x})) / (3.0 * {y} * {y})")
+    return f"tl.where(({x} == 0) | ({x} != {x}) | (tl.abs({x}) == float('inf')), {x}, tl.where({x} < 0, -{y}, {y}))"
+
+
+TRITON = {
+    "add": _binary("+"), "sub": _binary("-"), "mul": _binary("*"), "div": _div, "rem": _rem,
+    "max": _minmax("maximum"), "min": _minmax("minimum"),
+    "and": _binary("&"), "or": _binary("|"), "xor": _binary("^"),
+    "not": lambda b, a, dtype, **_: f"({a[0]} ^ {literal(True if dtype == 'bool' else -1, dtype)})",
+    "shift_left": _shift("left"), "shift_right_logical": _shift("logical"),
+    "shift_right_arithmetic": _shift("arithmetic"),
+    "neg": lambda b, a, dtype, **_: f"(-{a[0]})" if _is_float(dtype) else f"(0 - {a[0]})",
+    "abs": lambda b, a, dtype, **_: a[0] if dtype in dt.UNSIGNED else f"tl.abs({a[0]})",
+    "sign": _sign, "compare": _compare,
+    "select": lambda b, a, dtype, **_: f"tl.where({a[0]}, {a[1]}, {a[2]})",
+    "convert": _convert,
+    "bitcast_convert": lambda b, a, dtype, *, to, **_: f"{a[0]}.to({TL[to]}, bitcast=True)",
+    "integer_pow": _integer_pow,
+    "is_finite": lambda b, a, dtype, **_: f"(tl.abs({a[0]}) < float('inf'))",
+    "stop_gradient": lambda b, a, dtype, **_: a[0],
+    "exp": lambda b, a, dtype, **_: f"tl.exp({a[0]})",
+    "exp2": lambda b, a, dtype, **_: f"tl.exp({a[0]} * {float(np.log(2).astype(np.dtype(dtype)))!r})",
+    "log": lambda b, a, dtype, **_: f"tl.log({a[0]})",
+    "log1p": _log1p, "expm1": _expm1,
+    "sin": lambda b, a, dtype, **_: f"tl.sin({a[0]})",
+    "cos": lambda b, a, dtype, **_: f"tl.cos({a[0]})",
+    "tan": lambda b, a, dtype, **_: f"(tl.sin({a[0]}) / tl.cos({a[0]}))",
+    "tanh": _tanh,
+    "logistic": lambda b, a, dtype, **_: f"(1.0 / (1.0 + tl.exp(-{a[0]})))",
+    "sqrt": lambda b, a, dtype, **_: f"tl.sqrt({a[0]})",
+    "rsqrt": lambda b, a, dtype, **_: f"(1.0 / tl.sqrt({a[0]}))",
+    "cbrt": _cbrt, "erf": lambda b, a, dtype, **_: f"tl.erf({a[0]})",
+    "erf_inv": _erf_inv,
+    "floor": lambda b, a, dtype, **_: f"tl.floor({a[0]})",
+    "ceil": lambda b, a, dtype, **_: f"tl.ceil({a[0]})",
+    "round": _round,
+}

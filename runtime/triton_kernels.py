@@ -1,0 +1,78 @@
+"""Loading generated Triton kernels: each kernel's source is written once to a file named by
+its hash (Triton's JIT reads a kernel's source from its file) and imported from there.
+
+`interpret_on_numpy()` lets Triton's interpreter (TRITON_INTERPRET=1) run kernels on numpy
+arrays: it copies arguments through torch storages, which host memory does not need.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pathlib
+
+import numpy as np
+
+_LOADED: dict = {}
+
+
+def cache_dir() -> pathlib.Path:
+    root = os.environ.get("MLAX_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mlax")
+    path = pathlib.Path(root) / "kernels"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load(kernel):
+    """The @triton.jit function of a Kernel (passes/triton_emit.py)."""
+    digest = hashlib.sha256(kernel.source.encode()).hexdigest()[:20]
+    key = digest
+    if key not in _LOADED:
+        path = cache_dir() / f"{kernel.name}_{digest}.py"
+        if not path.exists():
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(kernel.source)
+            os.replace(tmp, path)
+        spec = importlib.util.spec_from_file_location(f"mlax_kernel_{digest}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _LOADED[key] = getattr(module, kernel.name)
+    return _LOADED[key]
+
+
+class HostBuffer:
+    """A numpy array as Triton's interpreter sees a tensor: a pointer and a dtype (booleans
+    as the bytes they are)."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+        self.dtype = np.dtype(np.int8) if array.dtype == np.bool_ else array.dtype
+
+    def data_ptr(self) -> int:
+        return self.array.ctypes.data
+
+
+def interpret_on_numpy():
+    """Lets the interpreter take HostBuffers: it would copy them through torch storages."""
+    from triton.runtime import interpreter
+    interpreter.GridExecutor._init_args_hst = lambda self, args, kwargs: (args, kwargs)
+    interpreter.GridExecutor._restore_args_dev = lambda self, *args: None
+
+
+def run_interpreted(kernel, *arrays) -> np.ndarray:
+    """Runs a Kernel in Triton's interpreter on numpy operands; returns its result. The
+    process must have TRITON_INTERPRET=1 set before Triton is imported (Triton decides then)."""
+    from ..dialect.ir import to_numpy_dtype
+    if os.environ.get("TRITON_INTERPRET") != "1":
+        raise RuntimeError("run_interpreted needs TRITON_INTERPRET=1 set before Triton is "
+                           "imported")
+    interpret_on_numpy()
+    fn = load(kernel)
+    out_aval = kernel.params[-1][1]
+    out = np.zeros(out_aval.shape, to_numpy_dtype(out_aval.dtype))
+    args = [np.ascontiguousarray(a) for a in arrays]
+    args += [np.ascontiguousarray(kernel.constants[name])
+             for name, _ in kernel.params[len(args):-1]]
+    fn[kernel.grid](*[HostBuffer(a) for a in args], HostBuffer(out), **kernel.constexprs)
+    return out

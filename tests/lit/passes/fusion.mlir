@@ -1,0 +1,49 @@
+// RUN: %mlax-opt %s --mlax-fuse | FileCheck %s
+
+// A softmax then a matmul with a tanh epilogue: the softmax is one row kernel (its two
+// reductions and the broadcasts back stay inside), the matmul reads the softmax's result,
+// and the tanh is an elementwise kernel. The transposed weight is read in place.
+// CHECK-LABEL: func.func @main
+// CHECK-NEXT: %[[S:.*]] = call @main_rows0(%arg0)
+// CHECK-NEXT: %[[M:.*]] = call @main_matmul1(%arg1, %[[S]])
+// CHECK-NEXT: %[[T:.*]] = call @main_elementwise2(%[[M]])
+// CHECK-NEXT: return %[[S]], %[[T]]
+
+// An op no kernel covers (sort) stays between kernels; the exp feeding it is a kernel of
+// its own, and the neg after it another.
+// CHECK-LABEL: func.func @sorted
+// CHECK-NEXT: call @sorted_elementwise0
+// CHECK-NEXT: "mlax.sort"
+// CHECK-NEXT: call @sorted_elementwise1
+
+// CHECK-LABEL: func.func private @main_rows0({{.*}}) -> tensor<4x8xf32> attributes {mlax.kernel = "rows"}
+// CHECK: "mlax.reduce_max"
+// CHECK: "mlax.exp"
+// CHECK: "mlax.reduce_sum"
+// CHECK: "mlax.div"
+// CHECK-LABEL: func.func private @main_matmul1({{.*}}: tensor<3x8xf32>, {{.*}}: tensor<4x8xf32>) -> tensor<4x3xf32> attributes {mlax.kernel = "matmul"}
+// CHECK-NEXT: "mlax.transpose"
+// CHECK-NEXT: "mlax.dot_general"
+// CHECK-LABEL: func.func private @main_elementwise2({{.*}}) -> tensor<4x3xf32> attributes {mlax.kernel = "elementwise"}
+// CHECK-NEXT: "mlax.tanh"
+
+func.func @main(%x: tensor<4x8xf32>, %wt: tensor<3x8xf32>) -> (tensor<4x8xf32>, tensor<4x3xf32>) {
+  %m = "mlax.reduce_max"(%x) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %mb = "mlax.broadcast_in_dim"(%m) {broadcast_dimensions = array<i64: 0>} : (tensor<4xf32>) -> tensor<4x8xf32>
+  %d = "mlax.sub"(%x, %mb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %e = "mlax.exp"(%d) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %s = "mlax.reduce_sum"(%e) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %sb = "mlax.broadcast_in_dim"(%s) {broadcast_dimensions = array<i64: 0>} : (tensor<4xf32>) -> tensor<4x8xf32>
+  %y = "mlax.div"(%e, %sb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %w = "mlax.transpose"(%wt) {permutation = array<i64: 1, 0>} : (tensor<3x8xf32>) -> tensor<8x3xf32>
+  %z = "mlax.dot_general"(%y, %w) {lhs_batching_dimensions = array<i64>, lhs_contracting_dimensions = array<i64: 1>, rhs_batching_dimensions = array<i64>, rhs_contracting_dimensions = array<i64: 0>} : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  %t = "mlax.tanh"(%z) : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %y, %t : tensor<4x8xf32>, tensor<4x3xf32>
+}
+
+func.func @sorted(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %e = "mlax.exp"(%x) : (tensor<16xf32>) -> tensor<16xf32>
+  %s = "mlax.sort"(%e) {dimension = 0 : i64, is_stable = true} : (tensor<16xf32>) -> tensor<16xf32>
+  %n = "mlax.neg"(%s) : (tensor<16xf32>) -> tensor<16xf32>
+  return %n : tensor<16xf32>
+}

@@ -1,0 +1,52 @@
+// REQUIRES: triton
+// RUN: %mlax-translate %s --triton-python | FileCheck %s --check-prefix=PY
+// RUN: %mlax-translate %s --ttir --target=sm_90 | FileCheck %s --check-prefix=TTIR
+// RUN: %mlax-translate %s --ptx --target=sm_90 | FileCheck %s --check-prefix=PTX90
+// RUN: %mlax-translate %s --ptx --target=sm_80 | FileCheck %s --check-prefix=PTX80
+
+// One program, two kernels: a row softmax, and an elementwise tanh(x) * 2 of its result.
+// PY: # kernel @main_rows0 (rows), grid [4]
+// PY: def main_rows0(in0, out, BLOCK: tl.constexpr):
+// PY: r = tl.program_id(0)
+// PY: for c0 in range(0, 8, BLOCK):
+// PY: tl.reduce({{.*}}, 0, _max)
+// PY: tl.reduce({{.*}}, 0, _add)
+// PY: tl.store(out + {{.*}}, mask=cmask)
+// PY: # kernel @main_elementwise1 (elementwise), grid [1]
+// PY: def main_elementwise1(in0, out, BLOCK: tl.constexpr):
+// PY: mask = offs < 32
+
+// Triton IR without locations: the row reductions and the exp.
+// TTIR: // kernel @main_rows0
+// TTIR: tt.func public @main_rows0(%in0: !tt.ptr<f32>, %out: !tt.ptr<f32>)
+// TTIR-NOT: loc(
+// TTIR: tt.get_program_id x
+// TTIR: "tt.reduce"
+// TTIR: arith.maximumf
+// TTIR: math.exp
+// TTIR: tt.store
+
+// PTX for both targets, with no GPU here.
+// PTX90: // kernel @main_rows0
+// PTX90: .target sm_90a
+// PTX90: .visible .entry main_rows0(
+// PTX90: // kernel @main_elementwise1
+// PTX90: .visible .entry main_elementwise1(
+// PTX80: .target sm_80
+// PTX80: .visible .entry main_rows0(
+
+func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %m = "mlax.reduce_max"(%x) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %mb = "mlax.broadcast_in_dim"(%m) {broadcast_dimensions = array<i64: 0>} : (tensor<4xf32>) -> tensor<4x8xf32>
+  %d = "mlax.sub"(%x, %mb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %e = "mlax.exp"(%d) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %s = "mlax.reduce_sum"(%e) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %sb = "mlax.broadcast_in_dim"(%s) {broadcast_dimensions = array<i64: 0>} : (tensor<4xf32>) -> tensor<4x8xf32>
+  %y = "mlax.div"(%e, %sb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %sorted = "mlax.sort"(%y) {dimension = 1 : i64, is_stable = true} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %t = "mlax.tanh"(%sorted) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %c = "mlax.constant"() {value = dense<2.0> : tensor<f32>} : () -> tensor<f32>
+  %cb = "mlax.broadcast_in_dim"(%c) {broadcast_dimensions = array<i64>} : (tensor<f32>) -> tensor<4x8xf32>
+  %r = "mlax.mul"(%t, %cb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}

@@ -1,0 +1,192 @@
+"""GPU kernels without a GPU: `mlax-fuse` cuts programs into kernels, passes/triton_emit.py
+writes them as Triton, and Triton's interpreter runs them on numpy; every op class equals the
+CPU backend. Then Triton's own compiler turns each into PTX for sm_90 (no GPU needed)."""
+import os
+import subprocess
+import sys
+
+os.environ["TRITON_INTERPRET"] = "1"    # before Triton is imported: this process interprets
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from mlir import ir  # noqa: E402
+
+import mlax  # noqa: E402
+import mlax.numpy as jnp  # noqa: E402
+from mlax import lax  # noqa: E402
+from mlax.dialect import OPS  # noqa: E402
+from mlax.dialect.ir import elements_value  # noqa: E402
+from mlax.passes import COMPILE_PIPELINE, run_pipeline  # noqa: E402
+from mlax.passes.fusion import is_kernel  # noqa: E402
+from mlax.passes.triton_emit import write_kernel  # noqa: E402
+from mlax.passes.verify import op_params  # noqa: E402
+from mlax.passes.walk import functions  # noqa: E402
+from mlax.runtime import triton_kernels  # noqa: E402
+from mlax.runtime.kernels import KERNELS  # noqa: E402
+
+pytest.importorskip("triton")
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")   # the interpreter's numpy
+
+RNG = np.random.default_rng(0)
+F = RNG.standard_normal((3, 37)).astype(np.float32)
+F_EDGE = np.array([[0.0, -0.0, np.nan, np.inf, -np.inf, 1e-5, -3.5, 2.5, 0.5, -0.5]], np.float32)
+I = np.array([[0, 1, -1, 7, -7, 2**31 - 1, -2**31, 3, -3, 100]], np.int32)
+J = np.array([[1, 0, -1, 2, -2, 3, -1, 0, 40, 33]], np.int32)
+
+
+def fused(f, *args):
+    """The module of jit(f) after the compilation pipeline and mlax-fuse."""
+    lowered = mlax.jit(f).lower(*args)
+    module = lowered.module_after("traced")
+    run_pipeline(module.operation, [*COMPILE_PIPELINE, "mlax-fuse"])
+    return module
+
+
+def run_fused(module, *args):
+    """Runs @main: kernel calls in Triton's interpreter, other ops on the numpy kernels."""
+    funcs = functions(module.operation)
+    kernels = {name: write_kernel(f) for name, f in funcs.items() if is_kernel(f)}
+    block = funcs["main"].regions[0].blocks[0]
+    env = dict(zip(block.arguments, args))
+    for op in block.operations:
+        op = op.operation
+        if op.name == "func.return":
+            return [env[v] for v in op.operands], kernels
+        ins = [env[v] for v in op.operands]
+        if op.name == "func.call":
+            name = ir.FlatSymbolRefAttr(op.attributes["callee"]).value
+            outs = [triton_kernels.run_interpreted(kernels[name], *ins)]
+        elif op.name == "mlax.constant":
+            outs = [elements_value(op.attributes["value"])]
+        else:
+            opdef = OPS[op.name[5:]]
+            outs = KERNELS[opdef.name](*ins, **op_params(op, opdef, resolve=None))
+            outs = list(outs) if isinstance(outs, tuple) else [outs]
+        env.update(zip(op.results, outs))
+
+
+def check(f, *args, kinds=None):
+    module = fused(f, *args)
+    got, kernels = run_fused(module, *[np.asarray(a) for a in args])
+    if kinds is not None:
+        assert sorted(k.kind for k in kernels.values()) == sorted(kinds)
+    mlax.config.update("mlax_native_cpu", False)
+    try:
+        want = mlax.tree_util.tree_leaves(mlax.jit(f)(*args))
+    finally:
+        mlax.config.update("mlax_native_cpu", True)
+    for g, w in zip(got, want):
+        g, w = np.asarray(g), np.asarray(w)
+        assert g.shape == w.shape and g.dtype == w.dtype
+        if g.dtype.kind == "f":
+            np.testing.assert_allclose(g, w, rtol=3e-6, atol=2e-6, equal_nan=True)
+        else:
+            np.testing.assert_array_equal(g, w)
+    return kernels
+
+
+UNARY = ["exp", "exp2", "log", "log1p", "expm1", "sin", "cos", "tan", "tanh", "logistic", "sqrt",
+         "rsqrt", "cbrt", "erf", "erf_inv", "floor", "ceil", "neg", "abs", "sign", "is_finite"]
+
+
+@pytest.mark.parametrize("name", UNARY)
+def test_float_unary(name):
+    x = np.concatenate([F[:, :10], np.abs(F[:, :10]) + 0.1, F_EDGE])
+    if name == "erf_inv":
+        x = np.clip(x, -1, 1)
+    check(getattr(lax, name), x, kinds=["elementwise"])
+
+
+@pytest.mark.parametrize("name", ["add", "sub", "mul", "div", "rem", "max", "min"])
+def test_float_binary(name):
+    check(getattr(lax, name), np.concatenate([F[:, :10], F_EDGE]),
+          np.concatenate([F_EDGE, F[:, 10:20]]), kinds=["elementwise"])
+
+
+@pytest.mark.parametrize("name", ["add", "sub", "mul", "div", "rem", "max", "min", "bitwise_and",
+                                  "bitwise_or", "bitwise_xor", "shift_left",
+                                  "shift_right_logical", "shift_right_arithmetic"])
+@pytest.mark.parametrize("xy", [(I, J), (I.view(np.uint32), J.view(np.uint32))],
+                         ids=["i32", "u32"])
+def test_integer_binary(name, xy):
+    check(getattr(lax, name), *xy, kinds=["elementwise"])
+
+
+def test_compare_select_convert():
+    def f(x, y, i):
+        return (lax.select(x < y, x, y), x != y, lax.convert_element_type(x * 1e3, np.int32),
+                lax.convert_element_type(i, np.float32), lax.bitcast_convert_type(x, np.int32),
+                lax.round(x * 3), lax.round(x * 3, 1), lax.integer_pow(x, 3), lax.integer_pow(x, -2),
+                jnp.logical_not(x > 0))
+    check(f, F_EDGE, F_EDGE[:, ::-1], I)
+
+
+def test_shapes_fuse_into_one_kernel():
+    def f(x, b):
+        y = jnp.tanh(x.T[::2] * 2.0) + b[:, None]                # transpose, slice, broadcast
+        return jnp.reshape(lax.rev(y, (0,)), (-1,)) + lax.iota(np.float32, y.size)
+    check(f, F, np.arange(19, dtype=np.float32), kinds=["elementwise"])
+
+
+def test_softmax_is_one_row_kernel():
+    def softmax(x):
+        e = jnp.exp(x - jnp.max(x, axis=1, keepdims=True))
+        return e / jnp.sum(e, axis=1, keepdims=True)
+    check(softmax, F, kinds=["rows"])
+    check(softmax, RNG.standard_normal((2, 3000)).astype(np.float32), kinds=["rows"])
+
+
+@pytest.mark.parametrize("name", ["reduce_sum", "reduce_prod", "reduce_max", "reduce_min"])
+@pytest.mark.parametrize("axes", [(0,), (1,), (0, 1)])
+def test_reductions(name, axes):
+    x = F[:, :8] if name == "reduce_prod" else F
+    check(lambda x: getattr(lax, name)(jnp.sin(x), axes), x, kinds=["rows"])
+    check(lambda i: getattr(lax, name)(i, axes), I, kinds=["rows"])
+
+
+def test_full_sum_and_logical_reductions():
+    check(lambda x: jnp.sum(jnp.sin(x) * jnp.exp(-x * x) + jnp.tanh(x)),
+          RNG.standard_normal(5000).astype(np.float32), kinds=["rows"])
+    check(lambda b: (lax.reduce_and(b, (1,)), lax.reduce_or(b, (0,))), F > 0)
+
+
+def test_matmul_and_epilogue():
+    a = RNG.standard_normal((2, 33, 20)).astype(np.float32)
+    b = RNG.standard_normal((2, 20, 17)).astype(np.float32)
+    kernels = check(lambda a, b: jnp.tanh(jnp.einsum("bij,bjk->bik", a, b) + 1.0), a, b)
+    assert sorted(k.kind for k in kernels.values()) == ["elementwise", "matmul"]
+    check(lambda x, w: x @ w.T, F, F[:2], kinds=["matmul"])       # w.T read in place
+    check(lambda i, j: i.T @ j, I, J, kinds=["matmul"])
+
+
+def test_mlp_gradient_runs_through_kernels():
+    def loss(w, x):
+        return jnp.mean(jnp.tanh(x @ w) ** 2)
+    check(mlax.grad(loss), RNG.standard_normal((37, 8)).astype(np.float32), F)
+
+
+CORPUS = {
+    "chain": (lambda x: jnp.sum(jnp.sin(x) * jnp.exp(-x * x) + jnp.tanh(x)), (F,)),
+    "softmax": (lambda x: jax_softmax(x), (F,)),
+    "mlp": (lambda w, x: jnp.tanh(x @ w) + 1.0, (F[:, :8].copy(), F[:, :3].copy())),
+    "ints": (lambda i, j: (i // jnp.maximum(j, 1)) << 2, (I, J)),
+}
+
+
+def jax_softmax(x):
+    return mlax.nn.softmax(x, axis=-1)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_ptx_for_sm90_without_a_gpu(name, tmp_path):
+    # In a process of its own: Triton compiles or interprets, not both in one process.
+    f, args = CORPUS[name]
+    path = tmp_path / f"{name}.mlir"
+    path.write_text(mlax.jit(f).lower(*args).as_text("traced"))
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    done = subprocess.run([sys.executable, "-m", "mlax.tools.translate", str(path), "--ptx",
+                           "--target=sm_90"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    kernels = [line for line in done.stdout.splitlines() if line.startswith("// kernel @")]
+    assert kernels and done.stdout.count(".target sm_90") == len(kernels)
+    assert done.stdout.count(".visible .entry") == len(kernels)

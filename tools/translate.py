@@ -1,0 +1,139 @@
+"""mlax-translate: a module at any stage -> its GPU kernels, at any stage of Triton's compiler.
+
+    mlax-translate input.mlir --triton-python          # the generated kernels' Python source
+    mlax-translate input.mlir --ttir --target=sm_90    # Triton IR; also --ttgir, --llir, --ptx
+    mlax-translate input.mlir --cubin=kernels.cubin --target=sm_80
+
+The module runs through the compilation pipeline (`passes.COMPILE_PIPELINE`: transform
+declarations are expanded, so a traced module works as well as a simplified one) and
+`mlax-fuse`; each kernel then goes through Triton's own compiler for an explicit target, so
+no GPU is needed. Locations are left out of Triton's IR unless --keep-locations is given.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+
+STAGES = ("triton-python", "ttir", "ttgir", "llir", "ptx")
+TARGETS = {"sm_90": 90, "sm_80": 80, "sm_89": 89, "sm_86": 86}
+_LOC_DEF = re.compile(r"^#loc\d*\s*=.*\n", re.M)
+_LOC_USE = re.compile(r"\s+loc\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
+
+
+def arg_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mlax-translate", description=__doc__.split("\n")[0])
+    p.add_argument("input", nargs="?", default="-", help="input .mlir file, or - for stdin")
+    p.add_argument("-o", dest="output", default="-", help="output file (default: stdout)")
+    group = p.add_mutually_exclusive_group(required=True)
+    for stage in STAGES:
+        group.add_argument(f"--{stage}", dest="stage", action="store_const", const=stage)
+    group.add_argument("--cubin", metavar="FILE", help="write the kernels' cubins to FILE "
+                       "(one kernel) or FILE.<kernel>.cubin (several)")
+    p.add_argument("--target", default="sm_90", choices=sorted(TARGETS),
+                   help="the GPU architecture to compile for (default sm_90)")
+    p.add_argument("--keep-locations", action="store_true", help="keep loc() in Triton's IR")
+    return p
+
+
+def strip_locations(text: str) -> str:
+    return _LOC_USE.sub("", _LOC_DEF.sub("", text))
+
+
+def kernels_of(text: str, filename: str):
+    """The Kernels (passes/triton_emit.py) of a module's text, in module order."""
+    from ..dialect import context as new_context
+    from ..passes import COMPILE_PIPELINE, pass_manager
+    from .opt import parse
+    context = new_context()
+    module = parse(text, filename, context)
+    pass_manager([*COMPILE_PIPELINE, "mlax-fuse"], context).run(module)
+    return fused_kernels(module)
+
+
+def fused_kernels(module):
+    """The Kernels of a module after mlax-fuse."""
+    from ..passes.fusion import is_kernel
+    from ..passes.triton_emit import write_kernel
+    from ..passes.walk import functions
+    return [write_kernel(f) for f in functions(module).values() if is_kernel(f)]
+
+
+def render(kernels, stage: str, target: str = "sm_90", keep_locations: bool = False) -> str:
+    """Every kernel at one stage (a name of STAGES), each after a comment naming it."""
+    parts = []
+    for k in kernels:
+        if stage == "triton-python":
+            body = k.source
+        else:
+            body = compile_kernel(k, target).asm[stage]
+            if not keep_locations and stage in ("ttir", "ttgir"):
+                body = strip_locations(body)
+        comment = "#" if stage == "triton-python" else ";" if stage == "llir" else "//"
+        parts.append(f"{comment} kernel @{k.name} ({k.kind}), grid {list(k.grid)}\n{body}")
+    return "\n".join(parts)
+
+
+def compile_kernel(kernel, target: str):
+    """Triton's compiled kernel (its `.asm` holds every stage) for an sm_XX target."""
+    os.environ.setdefault("TRITON_DEFAULT_FP_FUSION", "1")     # today's default, said aloud
+    import triton
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource
+
+    from ..runtime.triton_kernels import load
+    src = ASTSource(fn=load(kernel), signature=kernel.signature, constexprs=kernel.constexprs)
+    return triton.compile(src, target=GPUTarget("cuda", TARGETS[target], 32))
+
+
+def run(argv=None) -> int:
+    args = arg_parser().parse_args(argv)
+    from mlir import ir
+
+    from .diagnostics import Diag
+    filename = "<stdin>" if args.input == "-" else args.input
+    try:
+        text = sys.stdin.read() if args.input == "-" else open(args.input).read()
+    except OSError as e:
+        sys.stderr.write(f"mlax-translate: cannot read '{args.input}': {e.strerror}\n")
+        return 1
+    try:
+        kernels = kernels_of(text, filename)
+    except ir.MLIRError as e:
+        for d in e.error_diagnostics:
+            sys.stderr.write(Diag.of(d).format({filename: text.splitlines()}) + "\n")
+        return 1
+    except NotImplementedError as e:
+        sys.stderr.write(f"mlax-translate: {e}\n")
+        return 1
+    if args.cubin:
+        for k in kernels:
+            path = args.cubin if len(kernels) == 1 else f"{args.cubin}.{k.name}.cubin"
+            with open(path, "wb") as f:
+                f.write(compile_kernel(k, args.target).asm["cubin"])
+        return 0
+    result = render(kernels, args.stage, args.target, args.keep_locations)
+    if args.output == "-":
+        sys.stdout.write(result)
+    else:
+        with open(args.output, "w") as f:
+            f.write(result)
+    return 0
+
+
+def main():
+    try:
+        sys.exit(run())
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:        # a bug of ours: say so plainly, traceback on request
+        if os.environ.get("MLAX_TRACEBACK"):
+            raise
+        sys.stderr.write(f"mlax-translate: internal error: {type(e).__name__}: {e}\n"
+                         "(set MLAX_TRACEBACK=1 for the traceback)\n")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
