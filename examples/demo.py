@@ -1,5 +1,6 @@
 """mlax demo: a numpy-style program, jitted. Prints the traced IR (with the source line of
-every op), the IR after the compilation pipeline, and the result, checked against numpy."""
+every op), the IR after the compilation pipeline, the GPU kernels it cuts the program into
+(as Triton source), and the result, checked against numpy."""
 import numpy as np
 
 import mlax as jax
@@ -26,8 +27,11 @@ labels = jnp.asarray(rng.integers(0, 3, size=8))
 print("== traced IR (make_ir), each op at its source line ==")
 print(jax.make_ir(loss)(params, x, labels))
 lowered = jax.jit(loss).lower(params, x, labels)
-print(f"== after the pipeline {' -> '.join(lowered.stages[1:])} ==")
-print(lowered.as_text(lowered.stages[-1]))
+from mlax.passes import COMPILE_PIPELINE  # noqa: E402
+print(f"== after the pipeline {' -> '.join(COMPILE_PIPELINE)} ==")
+print(lowered.as_text(COMPILE_PIPELINE[-1]))
+print("== GPU kernels (mlax-fuse, then Triton); more stages: " + ", ".join(lowered.stages) + " ==")
+print(lowered.as_text("triton-python"))
 
 fast_loss = jax.jit(loss)
 value = fast_loss(params, x, labels)

@@ -1,8 +1,8 @@
 """`mlax-fuse`: cuts each function into the kernels of the GPU backend.
 
 A kernel is the backward slice of one materialized value (its root) through ops a kernel
-can recompute: elementwise ops, broadcasts, reshapes, transposes, static slices, iota and
-constants. Each kernel is outlined into a function marked `mlax.kernel = "<kind>"` and called
+can recompute: elementwise ops, broadcasts, reshapes, transposes, slices (static and
+dynamic), reversals, concatenations, pads, dynamic updates, iota and constants. Each kernel is outlined into a function marked `mlax.kernel = "<kind>"` and called
 in the root's place; cheap producers used by several kernels are recomputed in each (as
 XLA's fusion does) rather than stored. Kinds:
 
@@ -16,7 +16,7 @@ XLA's fusion does) rather than stored. Kinds:
 
 Values the slice cannot absorb (other reductions, dot_general results, non-fusible ops,
 arguments) are the kernel's operands. Ops no kernel covers yet (gather, scatter, sort,
-cumulative ops, argmax, concatenate, pad, dynamic slices) stay as they are.
+cumulative ops, argmax) stay as they are.
 """
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ from .walk import KERNEL_ATTR, NATIVE_ATTR, PREFIX, functions, symbol_name
 REDUCTIONS = frozenset(f"reduce_{k}" for k in ("sum", "prod", "max", "min", "and", "or"))
 # Ops a kernel recomputes freely, beside the elementwise ops of native_rules.SCALAR.
 SHAPE_OPS = frozenset({"broadcast_in_dim", "reshape", "transpose", "slice", "rev", "iota",
-                       "constant"})
+                       "constant", "concatenate", "pad", "dynamic_slice",
+                       "dynamic_update_slice"})
 GPU_DTYPES = frozenset({"bool", "int32", "int64", "uint32", "float16", "bfloat16", "float32",
                         "float64"})
 

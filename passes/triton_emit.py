@@ -35,39 +35,14 @@ BLOCK = 1024
 MATMUL_CONFIGS = ((64, 64, 32), (128, 64, 32), (64, 128, 32), (128, 128, 32))
 _COMBINE = {"reduce_sum": "_add", "reduce_prod": "_mul", "reduce_max": "_max",
             "reduce_min": "_min", "reduce_and": "_and", "reduce_or": "_or"}
-HELPERS = '''import triton
-import triton.language as tl
-
-
-@triton.jit
-def _add(a, b):
-    return a + b
-
-
-@triton.jit
-def _mul(a, b):
-    return a * b
-
-
-@triton.jit
-def _max(a, b):
-    return tl.maximum(a, b, propagate_nan=tl.PropagateNan.ALL)
-
-
-@triton.jit
-def _min(a, b):
-    return tl.minimum(a, b, propagate_nan=tl.PropagateNan.ALL)
-
-
-@triton.jit
-def _and(a, b):
-    return a & b
-
-
-@triton.jit
-def _or(a, b):
-    return a | b
-'''
+IMPORTS = "import triton\nimport triton.language as tl\n"
+# Combiners of tl.reduce; a kernel's source holds the ones it uses.
+HELPERS = {
+    "_add": "a + b", "_mul": "a * b",
+    "_max": "tl.maximum(a, b, propagate_nan=tl.PropagateNan.ALL)",
+    "_min": "tl.minimum(a, b, propagate_nan=tl.PropagateNan.ALL)",
+    "_and": "a & b", "_or": "a | b",
+}
 
 
 @dataclass
@@ -152,7 +127,7 @@ class _Writer:
 
     # ---------------------------------------------------------------- values at an index
     def value(self, v: ir.Value, idx: tuple) -> str:
-        key = (v, idx)
+        key = (v, idx, self.mask)           # a load depends on the mask it was made under
         found = self.lookup(key)
         if found is not None:
             return found
@@ -160,11 +135,21 @@ class _Writer:
         self.scopes[-1][key] = out
         return out
 
+    def masked(self, cond: str, v: ir.Value, idx: tuple) -> str:
+        """v at idx, loading only where cond holds (idx may be out of bounds elsewhere)."""
+        before = self.mask
+        self.mask = self.let(f"{before} & ({cond})") if self._is_vector(before) or \
+            self._is_vector(cond) else self.let(f"({cond})")
+        try:
+            return self.value(v, idx)
+        finally:
+            self.mask = before
+
     def _load(self, ptr: str, aval: Aval, idx: tuple) -> str:
         offset = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(aval.shape)) if s) or "0"
         vec = any(self._is_vector(i) for i in idx)
-        load = (f"tl.load({ptr} + {offset}, mask={self.mask}, other=0)" if vec
-                else f"tl.load({ptr} + {offset})")
+        load = (f"tl.load({ptr} + {offset}, mask={self.mask}, other=0)" if vec or self.mask
+                not in ("mask", "cmask") else f"tl.load({ptr} + {offset})")
         if aval.dtype == "bool":
             load = f"({load} != 0)"
         return self.let(load, vector=vec)
@@ -183,7 +168,7 @@ class _Writer:
             flat = value.reshape(-1)
             if flat.size and (flat == flat[0]).all():
                 return self.let(literal(flat[0], out.dtype), vector=False)
-            pname = f"c{len(self.constants)}"
+            pname = f"const{len(self.constants)}"
             self.constants[pname] = value
             self.params.append((pname, out))
             return self._load(pname, out, idx)
@@ -218,6 +203,38 @@ class _Writer:
                                        else i for d, i in enumerate(idx)))
         if name == "iota":
             return self.let(f"({idx[params['iota_dimension']]}).to({TL[out.dtype]})")
+        if name == "concatenate":
+            d, n0 = params["dimension"], a.shape[params["dimension"]]
+            first = self.let(f"{idx[d]} < {n0}")
+            lhs = self.masked(first, x, idx)
+            rest = idx[:d] + (f"({idx[d]} - {n0})",) + idx[d + 1:]
+            rhs = self.masked(f"~{first}", operands[1][0], rest)
+            return self.let(f"tl.where({first}, {lhs}, {rhs})")
+        if name == "pad":
+            conds, sub = [], []
+            for k, (lo, n) in enumerate(zip(params["edge_padding_low"], a.shape)):
+                step = params["interior_padding"][k] + 1
+                t = self.let(f"({idx[k]} - {lo})")
+                q = self.let(f"({t} // {step})") if step > 1 else t
+                conds.append(f"({t} >= 0) & ({q} < {n})" + (f" & ({t} % {step} == 0)"
+                                                             if step > 1 else ""))
+                sub.append(q)
+            inside = self.let(" & ".join(conds) or "True")
+            xv = self.masked(inside, x, tuple(sub))
+            return self.let(f"tl.where({inside}, {xv}, {self.value(operands[1][0], ())})")
+        if name in ("dynamic_slice", "dynamic_update_slice"):
+            window = out.shape if name == "dynamic_slice" else operands[1][1].shape
+            starts = [self.let(f"tl.minimum(tl.maximum({self.value(s, ())}.to(tl.int64), 0), "
+                               f"{n - k}).to(tl.int32)")
+                      for (s, _), n, k in zip(operands[-len(window):] if window else [],
+                                              a.shape, window)]
+            if name == "dynamic_slice":
+                return self.value(x, tuple(f"({i} + {s})" for i, s in zip(idx, starts)))
+            inside = self.let(" & ".join(f"({i} >= {s}) & ({i} < {s} + {k})"
+                                         for i, s, k in zip(idx, starts, window)) or "True")
+            uv = self.masked(inside, operands[1][0],
+                             tuple(f"({i} - {s})" for i, s in zip(idx, starts)))
+            return self.let(f"tl.where({inside}, {uv}, {self.value(x, idx)})")
         raise NotImplementedError(f"no Triton rule for '{op.name}' in a kernel")
 
 
@@ -418,5 +435,8 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
     params = w.params + [("out", out)]
     header = (f"@triton.jit\ndef {name}({', '.join(p for p, _ in params)}, "
               f"{', '.join(f'{k}: tl.constexpr' for k in constexprs)}):")
-    source = HELPERS + "\n\n" + header + "\n" + "\n".join(w.lines) + "\n"
+    body = "\n".join(w.lines)
+    helpers = "".join(f"\n\n@triton.jit\ndef {h}(a, b):\n    return {expr}\n"
+                      for h, expr in HELPERS.items() if f"{h}(" in body or f", {h})" in body)
+    source = IMPORTS + helpers + "\n\n" + header + "\n" + body + "\n"
     return Kernel(name, kind, source, params, w.constants, constexprs, grid)

@@ -190,3 +190,13 @@ def test_ptx_for_sm90_without_a_gpu(name, tmp_path):
     kernels = [line for line in done.stdout.splitlines() if line.startswith("// kernel @")]
     assert kernels and done.stdout.count(".target sm_90") == len(kernels)
     assert done.stdout.count(".visible .entry") == len(kernels)
+
+
+def test_concatenate_pad_dynamic_slices():
+    def f(x, i, j):
+        y = lax.concatenate([jnp.sin(x), x * 2.0], 1)
+        z = lax.pad(y, np.float32(-1.0), ((1, 0, 1), (-2, 3, 0)))
+        w = lax.dynamic_update_slice(z, jnp.ones((2, 3), np.float32), (i, j))
+        return lax.dynamic_slice(w, (j, i), (3, 4)) + 1.0, w
+    for i, j in [(0, 0), (1, 5), (-3, 100)]:
+        check(f, F[:, :10], np.int32(i), np.int32(j))

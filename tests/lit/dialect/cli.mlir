@@ -25,6 +25,7 @@ func.func @other(%x: tensor<2xi32>) -> tensor<2xi32> {
 // LIST-NEXT: --mlax-dce {{.*}}Erase mlax ops whose results are all unused
 // LIST-NEXT: --mlax-fold {{.*}}Evaluate mlax ops whose operands are all constants
 // LIST-NEXT: max-elements=int (default 65536)
+// LIST-NEXT: --mlax-fuse {{.*}}Outline the GPU backend's kernels
 // LIST-NEXT: --mlax-inline {{.*}}Inline every call
 // LIST-NEXT: --mlax-native-to-linalg {{.*}}Replace the module by its mlax.native functions
 // LIST-NEXT: --mlax-outline-native {{.*}}Move runs of ops that compile natively
