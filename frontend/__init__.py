@@ -13,6 +13,7 @@ from .config import config
 from .core import ConcretizationTypeError, ShapedArray, Tracer, UnexpectedTracerError
 from .ad import grad, hessian, jacfwd, jacrev, jvp, linearize, value_and_grad, vjp
 from .custom import custom_jvp, custom_vjp
+from .devices import default_backend, device_count, devices, local_devices
 from .jit import ShapeDtypeStruct, eval_shape, jit, make_ir
 from .vmap import vmap
 from .tree_util import tree_flatten, tree_leaves, tree_map, tree_structure, tree_unflatten
@@ -26,7 +27,22 @@ def block_until_ready(x):
 
 
 def device_put(x, device=None):
-    return tree_map(numpy.asarray, x)
+    """Arrays on `device` (default: the default backend's first device); on the CPU, host
+    arrays."""
+    platform = device.platform if device is not None else default_backend()
+    if platform == "cpu":
+        return tree_map(numpy.asarray, x)
+    from .array import DeviceArray
+    from .devices import runtime_device
+    from .jit import abstractify
+    dev = runtime_device(platform)
+
+    def put(v):
+        if type(v) is DeviceArray and v._device is dev:
+            return v
+        a = abstractify(v)
+        return DeviceArray(dev.put(numpy.asarray(v)._value), dev, a, a.weak_type)
+    return tree_map(put, x)
 
 
 def device_get(x):
@@ -38,4 +54,6 @@ __all__ = ["Array", "ShapedArray", "ShapeDtypeStruct", "Tracer", "Concretization
            "UnexpectedTracerError", "config", "dtypes", "eval_shape", "jit", "lax", "make_ir",
            "nn", "numpy", "tree_util", "tree_flatten", "tree_leaves", "tree_map",
            "tree_structure", "tree_unflatten", "block_until_ready", "device_put", "device_get",
-           "grad", "value_and_grad", "jvp", "vjp", "linearize", "custom_jvp", "custom_vjp", "jacfwd", "jacrev", "hessian", "vmap"]
+           "grad", "value_and_grad", "jvp", "vjp", "linearize", "custom_jvp", "custom_vjp",
+           "jacfwd", "jacrev", "hessian", "vmap", "devices", "local_devices", "device_count",
+           "default_backend"]

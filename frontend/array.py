@@ -103,3 +103,36 @@ class Array:
 def _rebuild(value, weak_type):
     return Array(value, weak_type)
 
+
+
+_HOST = Array.__dict__["_value"]          # the slot that holds a host copy
+
+
+class DeviceArray(Array):
+    """An Array whose buffer lives on a device (runtime/gpu.py). Shape and dtype come from
+    its abstract value; the buffer is copied to the host on first host use (printing,
+    np.asarray, an eager op), and kept."""
+    __slots__ = ("_buffer", "_device")
+
+    def __init__(self, buffer, device, aval, weak_type: bool = False):
+        self._buffer, self._device = buffer, device
+        self.weak_type, self._aval = weak_type, aval
+
+    @property
+    def _value(self) -> np.ndarray:
+        try:
+            return _HOST.__get__(self, Array)
+        except AttributeError:
+            value = np.asarray(self._device.get(self._buffer))
+            value.flags.writeable = False
+            _HOST.__set__(self, value)
+            return value
+
+    shape = property(lambda self: self._aval.shape)
+    dtype = property(lambda self: dtypes.np_dtype(self._aval.dtype))
+    ndim = property(lambda self: len(self._aval.shape))
+    size = property(lambda self: int(np.prod(self._aval.shape, dtype=np.int64)))
+
+    def block_until_ready(self):
+        self._device.synchronize()
+        return self

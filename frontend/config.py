@@ -12,7 +12,7 @@ class Config:
     """Options read by tracing and dispatch. Changing one invalidates nothing by itself:
     every cache key that depends on an option includes it."""
 
-    _OPTIONS = ("jax_enable_x64", "mlax_native_cpu")
+    _OPTIONS = ("jax_enable_x64", "mlax_native_cpu", "jax_platforms")
 
     def __init__(self):
         self.jax_enable_x64 = _env_flag("MLAX_ENABLE_X64") or _env_flag("JAX_ENABLE_X64")
@@ -20,12 +20,17 @@ class Config:
         # off, every op runs as a numpy kernel.
         self.mlax_native_cpu = os.environ.get("MLAX_NATIVE_CPU", "1").lower() not in (
             "0", "false", "no", "off")
+        # Platforms to use, in order ("cpu", "gpu", "interpreter"; devices.py); None: the GPU
+        # when there is one, else the CPU.
+        self.jax_platforms = os.environ.get("MLAX_PLATFORMS") or os.environ.get(
+            "JAX_PLATFORMS") or None
 
     def update(self, name: str, value) -> None:
         if name not in self._OPTIONS:
             raise ValueError(f"unknown configuration option '{name}'; mlax has "
                              f"{', '.join(self._OPTIONS)}")
-        setattr(self, name, bool(value))
+        setattr(self, name, (str(value) if value else None) if name == "jax_platforms"
+                else bool(value))
 
     @property
     def x64_enabled(self) -> bool:
@@ -34,7 +39,7 @@ class Config:
     @property
     def compile_key(self) -> tuple:
         """The options that change what jit compiles: part of every jit cache key."""
-        return self.jax_enable_x64, self.mlax_native_cpu
+        return self.jax_enable_x64, self.mlax_native_cpu, self.jax_platforms
 
 
 config = Config()

@@ -196,8 +196,18 @@ class Lowered:
         return module_text(self.module_after(stage).operation, debug_info)
 
     def compile(self) -> "Compiled":
+        """Compiled for the default backend: the CPU plan (with native code), or on a GPU
+        (or Triton's interpreter) the kernels of mlax-fuse and their launch plan."""
+        from .devices import default_backend, runtime_device
         from .passes import COMPILE_PIPELINE
         from .passes.lower_cpu import lower
+        backend = default_backend()
+        if backend != "cpu":
+            from .runtime import gpu
+            module = self.module_after("mlax-fuse")
+            executable = lower(module.operation, entry="main")
+            device = runtime_device(backend)
+            return Compiled(self, module, executable, gpu.load(executable, device), device)
         from .runtime import cpu
         module = self.module_after("mlax-outline-native" if config.mlax_native_cpu
                                    else COMPILE_PIPELINE[-1])
@@ -206,11 +216,15 @@ class Lowered:
 
 
 class Compiled:
-    """A compiled signature: callable on arguments of the shapes it was lowered for."""
+    """A compiled signature: callable on arguments of the shapes it was lowered for. With a
+    device, arguments are copied there unless they already live there, and results stay
+    there (DeviceArray) until the host asks for them."""
 
-    def __init__(self, lowered: Lowered, module, executable, run):
+    def __init__(self, lowered: Lowered, module, executable, run, device=None):
         self.lowered, self.module, self.executable, self._run = lowered, module, executable, run
+        self.device = device
         t = lowered.traced
+        self._out_avals = list(t.out_avals)
         self.in_avals, self.out_tree = t.in_avals, t.out_tree
         self._out_weak = [a.weak_type for a in t.out_avals]
         self._single = t.out_tree.num_leaves == 1 and t.out_tree.is_leaf()
@@ -224,6 +238,8 @@ class Compiled:
         self.executable.save(path)
 
     def call_flat(self, leaves):
+        if self.device is not None:
+            return self._call_on_device(leaves)
         bufs = [x._value if type(x) is Array else _to_buffer(x, a)
                 for x, a in zip(leaves, self.in_avals)]
         outs = self._run(*bufs)                 # kernels silence IEEE warnings themselves
@@ -231,6 +247,15 @@ class Compiled:
             return Array(outs[0], self._out_weak[0])
         return tree_util.tree_unflatten(
             self.out_tree, [Array(o, w) for o, w in zip(outs, self._out_weak)])
+
+    def _call_on_device(self, leaves):
+        from .array import DeviceArray
+        device = self.device
+        bufs = [x._buffer if type(x) is DeviceArray and x._device is device
+                else device.put(_to_buffer(x, a)) for x, a in zip(leaves, self.in_avals)]
+        outs = [DeviceArray(o, device, a, a.weak_type)
+                for o, a in zip(self._run(*bufs), self._out_avals)]
+        return outs[0] if self._single else tree_util.tree_unflatten(self.out_tree, outs)
 
     def __call__(self, *args, **kwargs):
         leaves, tree = tree_util.tree_flatten((args, kwargs))

@@ -150,6 +150,44 @@ def _roots(block: ir.Block) -> list:
     return sorted(roots, key=order.__getitem__)
 
 
+# A reduction of this many elements per row, over so few rows, would keep most of a GPU idle
+# in one program per row: it is split in two, SPLIT partial results per row first.
+SPLIT_MIN, SPLIT_ROWS, SPLIT = 1 << 16, 64, 1024
+
+
+def _split_big_reductions(block: ir.Block):
+    """reduce(x) over trailing axes of n elements -> reduce(reduce(reshape(x, (..., s,
+    n / s)))): two kernels that fill the GPU, summing in another order (as XLA's do)."""
+    from ..dialect import builders as B
+    for op in list(block.operations):
+        op = op.operation
+        if _name(op) not in REDUCTIONS:
+            continue
+        shape, axes = _reduction_key(op)
+        kept = shape[:len(shape) - len(axes)]
+        n = 1
+        for d in shape[len(kept):]:
+            n *= d
+        rows = 1
+        for d in kept:
+            rows *= d
+        if tuple(axes) != tuple(range(len(kept), len(shape))) or n < SPLIT_MIN or \
+                rows > SPLIT_ROWS:
+            continue
+        s = SPLIT
+        while n % s:
+            s //= 2
+        if s < 32:
+            continue
+        build = getattr(B, _name(op))
+        with ir.InsertionPoint(op), op.location:
+            x = B.reshape(op.operands[0], shape=(*kept, s, n // s))
+            partial = build(x, axes=(len(kept) + 1,))
+            total = build(partial, axes=(len(kept),))
+        op.results[0].replace_all_uses_with(total)
+        op.erase()
+
+
 @register("mlax-fuse", "Outline the GPU backend's kernels: elementwise and row-reduction "
           "fusions and matrix products, as functions marked mlax.kernel")
 def fuse(module: ir.Operation):
@@ -159,6 +197,7 @@ def fuse(module: ir.Operation):
                 or NATIVE_ATTR in f.attributes:
             continue
         block = f.regions[0].blocks[0]
+        _split_big_reductions(block)
         for k, root in enumerate(_roots(block)):
             _outline(f, root, k)
         for op in reversed(list(block.operations)):          # recomputed producers

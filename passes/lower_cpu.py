@@ -1,7 +1,9 @@
-"""Lowering to the CPU plan: the last stage, from an mlax module to an Executable (plain
-data, runtime/executable.py). Each mlax op becomes a kernel step, constants become bound
-arrays, func.call of a defined function becomes a call step, and a call of an mlax.native
-function a native step (its machine code compiled from the module's native functions).
+"""Lowering to a plan: the last stage, from an mlax module to an Executable (plain data,
+runtime/executable.py). Each mlax op becomes a kernel step, constants become bound arrays,
+func.call of a defined function becomes a call step, a call of an mlax.native function a
+native step (its machine code compiled from the module's native functions), and a call of
+an mlax.kernel function (after mlax-fuse, for the GPU) a kernel step naming its Triton
+kernel, whose source the executable carries.
 
 Anything the CPU backend cannot run is reported at its location: an upstream op, or a
 higher-order declaration that no pass has expanded yet.
@@ -14,6 +16,7 @@ from ..dialect import OPS
 from ..dialect.ir import aval_of_type, elements_value, where
 from ..runtime.executable import Executable, Function, Step
 from ..runtime.kernels import KERNELS
+from .fusion import is_kernel
 from .native import compile_native, is_native
 from .registry import PassError
 from .verify import declared_op, op_params, read_params
@@ -26,7 +29,12 @@ def lower(module: ir.Operation, entry: str = "main") -> Executable:
         raise PassError(f"no function @{entry} to lower", module.location)
     out: dict = {}
     _lower_function(entry, funcs, out)
-    return Executable(entry, out, compile_native(module))
+    kernels = {}
+    if any(is_kernel(f) for f in funcs.values()):
+        from .triton_emit import write_kernel
+        kernels = {name: write_kernel(f).to_dict() for name, f in funcs.items()
+                   if is_kernel(f) and name in out}
+    return Executable(entry, out, compile_native(module), kernels)
 
 
 CONTROL_FLOW = ("scan", "while", "cond")
@@ -83,6 +91,9 @@ def _lower_function(name: str, funcs: dict, out: dict):
             found = declared_op(funcs[callee]) if callee in funcs else None
             if found is not None and found[0].name in CONTROL_FLOW:
                 kernel, attrs = _control_flow(found, funcs, out, op)
+            elif callee in funcs and is_kernel(funcs[callee]):
+                _lower_function(callee, funcs, out)
+                kernel, attrs = "kernel", {"symbol": callee, "result_types": _types(op)}
             elif callee in funcs and is_native(funcs[callee]):
                 _lower_function(callee, funcs, out)          # the plan where MLIR is missing
                 kernel, attrs = "native", {"symbol": callee, "result_types": _types(op)}

@@ -56,6 +56,19 @@ class Kernel:
     constexprs: dict = field(default_factory=dict)  # BLOCK sizes
     grid: tuple = (1,)
 
+    def to_dict(self) -> dict:
+        """Plain data for an Executable (runtime/executable.py)."""
+        return {"name": self.name, "kind": self.kind, "source": self.source,
+                "params": [[n, list(a.shape), a.dtype] for n, a in self.params],
+                "constants": dict(self.constants), "constexprs": dict(self.constexprs),
+                "grid": list(self.grid)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Kernel":
+        return cls(d["name"], d["kind"], d["source"],
+                   [(n, Aval(tuple(shape), dtype)) for n, shape, dtype in d["params"]],
+                   dict(d["constants"]), dict(d["constexprs"]), tuple(d["grid"]))
+
     @property
     def signature(self) -> dict:
         sig = {name: POINTER[a.dtype] for name, a in self.params}

@@ -13,7 +13,7 @@ from . import control_flow, native
 from .kernels import KERNELS, quiet
 
 _counter = itertools.count()
-_CALLS = ("call", "scan", "while", "cond", "native")     # steps that call compiled functions
+_CALLS = ("call", "scan", "while", "cond", "native", "kernel")  # steps calling compiled code
 
 
 class ExecutionError(RuntimeError):
@@ -21,10 +21,12 @@ class ExecutionError(RuntimeError):
 
 
 def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool = False,
-                     library=None):
+                     library=None, table=KERNELS, constant=None):
     """Python callable(*arrays) -> tuple of arrays for `fn`; the entry function sets the
     kernels' floating-point error state for everything it calls. `library` holds the
-    native steps' machine code (None: run their plans)."""
+    native (or GPU kernel) steps' compiled code (None: run their plans); `table` maps op
+    names to the callables that run them, and `constant` (if given) places each bound
+    constant where the table's callables want it (a device)."""
     if fn.name in compiled:
         return compiled[fn.name]
     env = {"ExecutionError": ExecutionError, "quiet": quiet}
@@ -36,20 +38,21 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
     for slot, value in fn.constants.items():
         value = value.view()            # kernels may return views of their inputs: a caller
         value.flags.writeable = False   # writing into an output must not change a constant
-        env[f"c{slot}"] = value
+        env[f"c{slot}"] = value if constant is None else constant(value)
         lines.append(f"s{slot} = c{slot}")
     keep = set(fn.results)
     for i, step in enumerate(fn.steps):
         if step.kernel == "call" or step.kernel == "native" and library is None:
             callee = functions[step.params.get("callee") or step.params["symbol"]]
-            kernel = compile_function(callee, functions, compiled, library=library)
-        elif step.kernel == "native":
+            kernel = compile_function(callee, functions, compiled, library=library, table=table,
+                                      constant=constant)
+        elif step.kernel in ("native", "kernel"):
             kernel = library.function(step.params["symbol"], len(step.inputs),
                                       step.params["result_types"])
         elif step.kernel in _CALLS:
-            kernel = _control_flow(step, functions, compiled, library)
-        elif step.kernel in KERNELS:
-            kernel = KERNELS[step.kernel]
+            kernel = _control_flow(step, functions, compiled, library, table)
+        elif step.kernel in table:
+            kernel = table[step.kernel]
         else:
             raise ExecutionError(f"{step.where or fn.name}: the CPU backend has no kernel "
                                  f"for '{step.kernel}'")
@@ -77,9 +80,10 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
     return compiled[fn.name]
 
 
-def _control_flow(step, functions: dict, compiled: dict, library):
+def _control_flow(step, functions: dict, compiled: dict, library, table):
     def fn(name):
-        return compile_function(functions[name], functions, compiled, library=library)
+        return compile_function(functions[name], functions, compiled, library=library,
+                                table=table)
     p = dict(step.params)
     if step.kernel == "scan":
         return control_flow.scan(fn(p.pop("body")), **p)

@@ -4,7 +4,8 @@ An Executable is a set of functions; each is a list of steps over numbered value
 `Step("mul", inputs=(0, 3), outputs=(4,), params={})` runs kernel `mul` of the backend's
 table on slots 0 and 3 into slot 4. Constants are arrays bound to slots. A "native" step
 calls machine code compiled from the executable's `native` module (runtime/native.py), or,
-where MLIR is missing, the plan of the function of the same name. `save`/`load` use
+where MLIR is missing, the plan of the function of the same name. A "kernel" step launches
+the Triton kernel of that name from `kernels` (runtime/gpu.py). `save`/`load` use
 one .npz file (a JSON plan plus the constant arrays, no pickle), so a machine that never
 imports MLIR runs what another compiled.
 """
@@ -48,6 +49,7 @@ class Executable:
     entry: str
     functions: dict             # name -> Function
     native: str = ""            # LLVM-dialect module of the "native" steps' functions
+    kernels: dict = field(default_factory=dict)     # name -> Triton kernel of "kernel" steps
 
     # ------------------------------------------------------------------ persistence
     def save(self, path) -> None:
@@ -64,6 +66,14 @@ class Executable:
                 "constants": consts,
                 "steps": [{"kernel": s.kernel, "inputs": list(s.inputs), "outputs": list(s.outputs),
                            "params": _jsonable(s.params), "where": s.where} for s in fn.steps]})
+        plan["kernels"] = {}
+        for name, k in self.kernels.items():
+            entry = dict(k, constants={})
+            for pname, value in k["constants"].items():
+                key = f"k_{name}_{pname}"
+                arrays[key] = _storable(value)
+                entry["constants"][pname] = [key, value.dtype.name]
+            plan["kernels"][name] = entry
         arrays["__plan__"] = np.frombuffer(json.dumps(plan).encode(), dtype=np.uint8)
         with open(path, "wb") as f:
             np.savez(f, **arrays)
@@ -83,7 +93,10 @@ class Executable:
                               _from_json(s["params"]), s["where"]) for s in f["steps"]]
                 functions[f["name"]] = Function(f["name"], tuple(f["params"]),
                                                 tuple(f["results"]), steps, consts)
-        return cls(plan["entry"], functions, plan["native"])
+            kernels = {name: dict(k, constants={p: _restore(data[key], dtype) for p, (key, dtype)
+                                                in k["constants"].items()})
+                       for name, k in plan["kernels"].items()}
+        return cls(plan["entry"], functions, plan["native"], kernels)
 
 
 def _storable(value: np.ndarray) -> np.ndarray:

@@ -65,7 +65,7 @@ def run_fused(module, *args):
         env.update(zip(op.results, outs))
 
 
-def check(f, *args, kinds=None):
+def check(f, *args, kinds=None, rtol=3e-6):
     module = fused(f, *args)
     got, kernels = run_fused(module, *[np.asarray(a) for a in args])
     if kinds is not None:
@@ -79,7 +79,7 @@ def check(f, *args, kinds=None):
         g, w = np.asarray(g), np.asarray(w)
         assert g.shape == w.shape and g.dtype == w.dtype
         if g.dtype.kind == "f":
-            np.testing.assert_allclose(g, w, rtol=3e-6, atol=2e-6, equal_nan=True)
+            np.testing.assert_allclose(g, w, rtol=rtol, atol=2e-6, equal_nan=True)
         else:
             np.testing.assert_array_equal(g, w)
     return kernels
@@ -200,3 +200,56 @@ def test_concatenate_pad_dynamic_slices():
         return lax.dynamic_slice(w, (j, i), (3, 4)) + 1.0, w
     for i, j in [(0, 0), (1, 5), (-3, 100)]:
         check(f, F[:, :10], np.int32(i), np.int32(j))
+
+
+def test_gpu_executable_runs_on_the_interpreter_device(tmp_path):
+    from mlax.passes.lower_cpu import lower
+    from mlax.runtime import gpu
+    from mlax.runtime.executable import Executable
+
+    def f(x, w):
+        h = jnp.tanh(x @ w + jnp.arange(8, dtype=np.float32))       # a non-splat constant
+        return mlax.nn.softmax(h, axis=-1), jnp.sort(h, axis=0)     # sort: a host op
+    w = RNG.standard_normal((37, 8)).astype(np.float32)
+    module = fused(f, F, w)
+    exe = lower(module.operation)
+    assert {k["kind"] for k in exe.kernels.values()} == {"matmul", "elementwise", "rows"}
+    exe.save(tmp_path / "f.npz")
+    run = gpu.load(Executable.load(tmp_path / "f.npz"), gpu.InterpreterDevice())
+    got = run(F, w)
+    want = mlax.jit(f)(F, w)
+    for g, x in zip(got, want):
+        np.testing.assert_allclose(g, np.asarray(x), rtol=3e-6, atol=2e-6)
+
+
+def test_jit_on_the_interpreter_platform():
+    def f(x, w):
+        return mlax.nn.softmax(jnp.tanh(x @ w), axis=-1)
+    w = RNG.standard_normal((37, 8)).astype(np.float32)
+    want = np.asarray(mlax.jit(f)(F, w))
+    mlax.config.update("jax_platforms", "interpreter")
+    try:
+        assert mlax.default_backend() == "interpreter"
+        assert repr(mlax.devices()) == "[InterpreterDevice(id=0)]"
+        out = mlax.jit(f)(F, w)
+        assert type(out).__name__ == "DeviceArray" and out.shape == (3, 8)
+        again = mlax.jit(lambda y: y * 2.0)(out)        # stays on the device
+        assert type(again).__name__ == "DeviceArray"
+        np.testing.assert_allclose(np.asarray(out), want, rtol=3e-6, atol=2e-6)
+        np.testing.assert_allclose(np.asarray(again), 2 * want, rtol=3e-6, atol=2e-6)
+        assert float(jnp.sum(out)) == pytest.approx(3.0, rel=1e-5)   # eager ops: on the host
+        x = mlax.device_put(F)
+        assert type(x).__name__ == "DeviceArray" and x.shape == F.shape
+        np.testing.assert_allclose(np.asarray(mlax.jit(f)(x, w)), want, rtol=3e-6, atol=2e-6)
+    finally:
+        mlax.config.update("jax_platforms", None)
+    assert mlax.default_backend() == "cpu"
+
+
+def test_big_full_reduction_splits_in_two_kernels(monkeypatch):
+    from mlax.passes import fusion
+    monkeypatch.setattr(fusion, "SPLIT_MIN", 4096)      # the interpreter is slow: small sizes
+    monkeypatch.setattr(fusion, "SPLIT", 64)
+    x = RNG.standard_normal(8192).astype(np.float32)
+    kernels = check(lambda x: (jnp.sum(jnp.sin(x) * 2.0), jnp.max(x)), x, rtol=2e-5)
+    assert sorted(k.kind for k in kernels.values()) == ["rows"] * 4

@@ -1,0 +1,72 @@
+"""On a CUDA GPU: jit compiles for the GPU platform (mlax-fuse, Triton kernels launched on
+torch buffers) and equals the CPU backend. Skipped where there is no GPU; run alone, since
+tests/test_triton.py puts Triton in interpreter mode for its process:
+
+    pytest -m gpu tests/test_gpu.py
+"""
+import os
+
+import numpy as np
+import pytest
+
+import mlax
+import mlax.numpy as jnp
+from mlax import lax
+from mlax.runtime.gpu import cuda_available
+
+pytestmark = [
+    pytest.mark.gpu,
+    pytest.mark.skipif(not cuda_available(), reason="no CUDA GPU"),
+    pytest.mark.skipif(os.environ.get("TRITON_INTERPRET") == "1",
+                       reason="Triton is in interpreter mode in this process"),
+]
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((64, 1000)).astype(np.float32)
+W = RNG.standard_normal((1000, 48)).astype(np.float32)
+
+
+def on_cpu(f, *args):
+    mlax.config.update("jax_platforms", "cpu")
+    try:
+        return [np.asarray(x) for x in mlax.tree_util.tree_leaves(mlax.jit(f)(*args))]
+    finally:
+        mlax.config.update("jax_platforms", None)
+
+
+def check(f, *args, rtol=2e-5, atol=2e-5):
+    assert mlax.default_backend() == "gpu"
+    got = mlax.tree_util.tree_leaves(mlax.jit(f)(*args))
+    assert all(type(g).__name__ == "DeviceArray" for g in got)
+    for g, w in zip(got, on_cpu(f, *args)):
+        np.testing.assert_allclose(np.asarray(g), w, rtol=rtol, atol=atol, equal_nan=True)
+
+
+def test_devices():
+    assert repr(mlax.devices()[0]) == "CudaDevice(id=0)"
+
+
+def test_elementwise_chain_and_full_sum():
+    check(lambda x: (jnp.tanh(x) * jnp.exp(-x * x), jnp.sum(jnp.sin(x))), X, rtol=1e-4)
+
+
+def test_softmax_rows():
+    check(lambda x: mlax.nn.softmax(x, axis=-1), X)
+
+
+def test_matmul_mlp_gradient():
+    def loss(w, x):
+        return jnp.mean(jnp.tanh(x @ w) ** 2)
+    check(lambda w, x: (x @ w, mlax.grad(loss)(w, x)), W, X, rtol=1e-4, atol=1e-5)
+
+
+def test_integers_shapes_and_host_ops():
+    i = RNG.integers(-100, 100, (16, 33)).astype(np.int32)
+    check(lambda i: (i // 7, i % 5, i << 3, lax.rev(i, (1,)).T, jnp.sort(i, axis=1) + 1), i)
+
+
+def test_results_stay_on_the_device():
+    f = mlax.jit(lambda x: x * 2.0 + 1.0)
+    y = f(f(X))
+    assert type(y).__name__ == "DeviceArray"
+    np.testing.assert_allclose(np.asarray(y), (X * 2 + 1) * 2 + 1, rtol=1e-6)
