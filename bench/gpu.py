@@ -16,6 +16,8 @@ import time
 
 import numpy as np
 
+from .workloads import mlp_loss
+
 os.environ.setdefault("TRITON_DEFAULT_FP_FUSION", "1")
 os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")    # leave memory to torch
 
@@ -49,14 +51,7 @@ def _jaxlike(mod):
         return e / jnp.sum(e, axis=1, keepdims=True)
 
     def loss(params, x, y):
-        h = x
-        for w, b in params[:-1]:
-            h = jnp.tanh(h @ w + b)
-        w, b = params[-1]
-        logits = h @ w + b
-        logits = logits - jnp.max(logits, axis=1, keepdims=True)
-        logp = logits - jnp.log(jnp.sum(jnp.exp(logits), axis=1, keepdims=True))
-        return -jnp.mean(jnp.sum(logp * y, axis=1))
+        return mlp_loss(jnp, params, x, y)
     return {"B1": mod.jit(chain), "B2": mod.jit(softmax), "B3": mod.jit(mod.grad(loss)),
             "B6a": mod.jit(lambda x: x + 1)}
 

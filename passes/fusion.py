@@ -24,7 +24,7 @@ from mlir import ir
 
 from ..dialect.ir import aval_of_type
 from .registry import register
-from .transforms import copy_op, define, emit_call
+from .transforms import outline
 from .verify import declared_op
 from .walk import KERNEL_ATTR, NATIVE_ATTR, PREFIX, functions, symbol_name
 
@@ -208,29 +208,9 @@ def fuse(module: ir.Operation):
 
 def _outline(f: ir.Operation, root: ir.Value, k: int):
     kind, members, _ = kernel_slice(root)
-    block = f.regions[0].blocks[0]
-    order = [o.operation for o in block.operations]
     chosen = set(members)
-    members = [o for o in order if o in chosen]               # program order
-    inside = {r for o in members for r in o.results}
-    live_in = []
-    for o in members:
-        for v in o.operands:
-            if v not in inside and v not in live_in:
-                live_in.append(v)
-
-    def build(args):
-        env = dict(zip(live_in, args))
-        for o in members:
-            env.update(zip(o.results, copy_op(o, [env[v] for v in o.operands]).results))
-        return [env[root]]
-    sig = define(f, f"{symbol_name(f)}_{kind}{k}", [aval_of_type(v.type) for v in live_in], build)
-    module = f.parent
-    while module.name != "builtin.module":
-        module = module.parent
-    callee = functions(module)[sig.name]
-    callee.attributes[KERNEL_ATTR] = ir.StringAttr.get(kind)
-    root_op = _op_of(root)
-    with ir.InsertionPoint(root_op), root_op.location:
-        (out,) = emit_call(sig, live_in)
+    members = [o.operation for o in f.regions[0].blocks[0].operations
+               if o.operation in chosen]                       # program order
+    (out,) = outline(f, members, [root], f"{symbol_name(f)}_{kind}{k}", KERNEL_ATTR,
+                     ir.StringAttr.get(kind), at=_op_of(root))
     root.replace_all_uses_with(out)

@@ -14,7 +14,7 @@ from mlir import ir
 
 from .native_emit import CONTROL_FLOW, native_op, write_native_function
 from .registry import PassError, register
-from .transforms import copy_op, define, emit_call
+from .transforms import outline
 from .verify import declared_op, read_params
 from .walk import NATIVE_ATTR, PREFIX, functions, symbol_name
 
@@ -110,15 +110,7 @@ def _worth_it(run: list) -> bool:
 def _outline(run: list, func_op: ir.Operation, index: int) -> None:
     """Moves `run` (consecutive ops of func_op's body) into a new native function, called
     in their place."""
-    from ..dialect.ir import aval_of_type
-    inside = {r for op in run for r in op.results}
-    live_in = []
-    for op in run:
-        for v in op.operands:
-            if v not in inside and v not in live_in:
-                live_in.append(v)
-    ops_after = set()
-    after = False
+    ops_after, after = set(), False
     for op in func_op.regions[0].blocks[0].operations:
         op = op.operation
         if op == run[-1]:
@@ -129,29 +121,12 @@ def _outline(run: list, func_op: ir.Operation, index: int) -> None:
                 if any(u.owner in ops_after for u in r.uses)]
     if not live_out:
         return
-
-    def build(args):
-        env = dict(zip(live_in, args))
-        for op in run:
-            copy = copy_op(op, [env[v] for v in op.operands])
-            env.update(zip(op.results, copy.results))
-        return [env[v] for v in live_out]
-    sig = define(func_op, f"{symbol_name(func_op)}_native{index}",
-                 [aval_of_type(v.type) for v in live_in], build)
-    callee = functions(_module_of(func_op))[sig.name]
-    callee.attributes[NATIVE_ATTR] = ir.UnitAttr.get()
-    with ir.InsertionPoint(run[0]), run[0].location:
-        outs = emit_call(sig, live_in)
+    outs = outline(func_op, run, live_out, f"{symbol_name(func_op)}_native{index}",
+                   NATIVE_ATTR, ir.UnitAttr.get(), at=run[0])
     for old, new in zip(live_out, outs):
         old.replace_all_uses_with(new)
     for op in reversed(run):
         op.erase()
-
-
-def _module_of(op: ir.Operation) -> ir.Operation:
-    while op.name != "builtin.module":
-        op = op.parent
-    return op
 
 
 @register("mlax-outline-native", "Move runs of ops that compile natively into functions "

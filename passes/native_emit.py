@@ -16,7 +16,8 @@ from ..dialect import dtypes as dt
 from ..dialect.ir import aval_of_type, elements_value
 from ..dialect.rules import Aval
 from .native_rules import (ELEMENT, NATIVE_DTYPES, SCALAR, SCALAR_DTYPES, STORAGE, load,
-                           memref_type, scalar_constant, store, tensor_type)
+                           memref_type, reduction_identity, scalar_constant, store,
+                           tensor_type)
 from .verify import declared_op, op_params, read_params
 from .walk import PREFIX
 
@@ -280,21 +281,6 @@ def _pad(em, operands, results, params):
     return [em.generic([], out, _ident(out.ndim), ["parallel"] * out.ndim, body)]
 
 
-def _identity(kind, dtype):
-    if kind == "sum":
-        return 0
-    if kind == "prod":
-        return 1
-    if kind in ("and", "or"):
-        return (kind == "and") if dtype == "bool" else (-1 if kind == "and" else 0)
-    if dtype == "bool":
-        return kind == "min"
-    if dtype in dt.FLOATS:
-        return -np.inf if kind == "max" else np.inf
-    info = np.iinfo(dtype)
-    return info.min if kind == "max" else info.max
-
-
 LANES = (32, 8)      # independent partial results a row reduction keeps (vector registers)
 
 
@@ -309,7 +295,7 @@ def _reduce(kind):
         n = a.shape[last] if a.ndim else 0
         lanes = next((k for k in LANES if n >= 4 * k and n % k == 0), None)
         if last not in axes or lanes is None:
-            init = em.fill(out, _identity(kind, a.dtype))
+            init = em.fill(out, reduction_identity(kind, a.dtype))
             return [em.generic([(x, a, _ident(a.ndim))], out,
                                [f"d{i}" for i in range(a.ndim) if i not in axes],
                                ["reduction" if i in axes else "parallel" for i in range(a.ndim)],
@@ -326,13 +312,13 @@ def _reduce(kind):
         order = kept + [i for i in sorted(axes) if i != last] + [last, last + 1]
         pos = {dim: k for k, dim in enumerate(order)}
         partial = Aval(tuple(a.shape[i] for i in kept) + (lanes,), a.dtype)
-        init = em.fill(partial, _identity(kind, a.dtype))
+        init = em.fill(partial, reduction_identity(kind, a.dtype))
         p = em.generic([(xs, split, [f"d{pos[i]}" for i in range(split.ndim)])], partial,
                        [f"d{pos[i]}" for i in kept] + [f"d{pos[last + 1]}"],
                        ["parallel"] * len(kept) + ["reduction"] * (len(order) - len(kept) - 1)
                        + ["parallel"],
                        lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init)
-        init = em.fill(out, _identity(kind, a.dtype))
+        init = em.fill(out, reduction_identity(kind, a.dtype))
         k = len(kept)
         return [em.generic([(p, partial, _ident(k + 1))], out, _ident(k),
                            ["parallel"] * k + ["reduction"],

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..dialect import dtypes as dt
+from ..runtime.approximations import (ERF_INV_LARGE, ERF_INV_SMALL, TANH_BOUND, TANH_P,
+                                      TANH_Q, TANH_SMALL)
 
 # Element types for computing (signless, as arith wants) and for storing: booleans are
 # stored a byte each, as numpy stores them (the LLVM lowering of memrefs takes no i1).
@@ -270,22 +272,15 @@ def _logistic(b, args, dtype, **_):
     return b.op(f"arith.divf {one}, {b.op(f'arith.addf {one}, {e} : {t}')} : {t}")
 
 
-# XLA's f32 tanh (EmitFastTanh): a rational approximation on [-7.9053, 7.9053], x itself for
-# |x| < 0.0004. It vectorizes, where libm's tanhf is a scalar call.
-_TANH_P = (-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11,
-           5.12229709037114e-08, 1.48572235717979e-05, 6.37261928875436e-04,
-           4.89352455891786e-03)
-_TANH_Q = (1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03,
-           4.89352518554385e-03)
-
-
 def _tanh(b, args, dtype, **_):
+    """f32: XLA's rational approximation (runtime/approximations.py); it vectorizes, where
+    libm's tanhf is a scalar call."""
     t, x = ELEMENT[dtype], args[0]
     if t != "f32":
         return b.op(f"math.tanh {x} : {t}")
     c = lambda v: scalar_constant(b, np.float32(v), dtype)          # noqa: E731
-    small = b.op(f"arith.cmpf olt, {b.op(f'math.absf {x} : f32')}, {c(0.0004)} : f32")
-    bound = 7.90531110763549805
+    small = b.op(f"arith.cmpf olt, {b.op(f'math.absf {x} : f32')}, {c(TANH_SMALL)} : f32")
+    bound = TANH_BOUND
     xc = b.op(f"arith.maximumf {b.op(f'arith.minimumf {x}, {c(bound)} : f32')}, {c(-bound)} : f32")
     x2 = b.op(f"arith.mulf {xc}, {xc} : f32")
 
@@ -294,8 +289,8 @@ def _tanh(b, args, dtype, **_):
         for k in coeffs[1:]:
             acc = b.op(f"math.fma {x2}, {acc}, {c(k)} : f32")
         return acc
-    p = b.op(f"arith.mulf {xc}, {poly(_TANH_P)} : f32")
-    r = b.op(f"arith.divf {p}, {poly(_TANH_Q)} : f32")
+    p = b.op(f"arith.mulf {xc}, {poly(TANH_P)} : f32")
+    r = b.op(f"arith.divf {p}, {poly(TANH_Q)} : f32")
     return b.op(f"arith.select {small}, {x}, {r} : f32")
 
 
@@ -379,14 +374,8 @@ def _log(b, args, dtype, **_):
     return b.op(f"arith.select {bad}, {_f32(b, np.nan)}, {r} : f32")
 
 
-# XLA's ErfInv32 (Giles), as runtime/kernels.py computes it.
-_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
-                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
-_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
-                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
-
-
 def _erf_inv(b, args, dtype, **_):
+    """f32: XLA's ErfInv32, as runtime/kernels.py computes it."""
     y = args[0]
     y2 = b.op(f"arith.negf {b.op(f'arith.mulf {y}, {y} : f32')} : f32")
     w = b.op(f"arith.negf {b.op(f'math.log1p {y2} : f32')} : f32")
@@ -396,7 +385,7 @@ def _erf_inv(b, args, dtype, **_):
     w_large = b.op(f"arith.subf {root}, {_f32(b, 3.0)} : f32")
     w = b.op(f"arith.select {small}, {w_small}, {w_large} : f32")
     p = _f32(b, 0.0)
-    for lo, hi in zip(_ERF_INV_SMALL, _ERF_INV_LARGE):
+    for lo, hi in zip(ERF_INV_SMALL, ERF_INV_LARGE):
         c = b.op(f"arith.select {small}, {_f32(b, lo)}, {_f32(b, hi)} : f32")
         p = b.op(f"arith.addf {c}, {b.op(f'arith.mulf {p}, {w} : f32')} : f32")
     one = b.op(f"arith.cmpf oeq, {b.op(f'math.absf {y} : f32')}, {_f32(b, 1.0)} : f32")
@@ -409,6 +398,22 @@ def _exp2(b, args, dtype, **_):
     t = ELEMENT[dtype]
     log2 = scalar_constant(b, np.asarray(np.log(2), np.dtype(dtype)), dtype)
     return _exp(b, [b.op(f"arith.mulf {log2}, {args[0]} : {t}")], dtype)
+
+
+def reduction_identity(kind: str, dtype: str):
+    """The value a reduction starts from ("sum", "prod", "max", "min", "and", "or")."""
+    if kind == "sum":
+        return 0
+    if kind == "prod":
+        return 1
+    if kind in ("and", "or"):
+        return (kind == "and") if dtype == "bool" else (-1 if kind == "and" else 0)
+    if dtype == "bool":
+        return kind == "min"
+    if dtype in dt.FLOATS:
+        return -np.inf if kind == "max" else np.inf
+    info = np.iinfo(dtype)
+    return info.min if kind == "max" else info.max
 
 
 # Ops whose rule covers only some of the types their op takes.

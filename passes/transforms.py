@@ -12,7 +12,7 @@ from mlir import ir
 from mlir.dialects import func
 
 from ..dialect import builders as B
-from ..dialect.ir import tensor_type
+from ..dialect.ir import aval_of_type, tensor_type
 from .registry import PassError, register
 from .verify import declared_op, read_params, resolver
 from .walk import PREFIX, functions, signature
@@ -137,6 +137,30 @@ def define(near: ir.Operation, base: str, inputs, build):
         f.attributes["function_type"] = ir.TypeAttr.get(
             ir.FunctionType.get(list(ftype.inputs), [v.type for v in outs]))
     return signature(f.operation)
+
+
+def outline(func_op: ir.Operation, ops: list, results: list, name: str, attr: str, value,
+            at: ir.Operation) -> list:
+    """Copies `ops` (of func_op's body, in program order) into a new private function `name`
+    marked `attr = value`, returning `results`; calls it before `at` and returns the call's
+    results. The copied ops stay where they were (their users decide their fate)."""
+    inside = {r for op in ops for r in op.results}
+    live_in = []
+    for op in ops:
+        for v in op.operands:
+            if v not in inside and v not in live_in:
+                live_in.append(v)
+
+    def build(args):
+        env = dict(zip(live_in, args))
+        for op in ops:
+            env.update(zip(op.results, copy_op(op, [env[v] for v in op.operands]).results))
+        return [env[v] for v in results]
+    sig = define(func_op, name, [aval_of_type(v.type) for v in live_in], build)
+    module, _ = _new_symbol(func_op, name)
+    functions(module)[sig.name].attributes[attr] = value
+    with ir.InsertionPoint(at), at.location:
+        return emit_call(sig, live_in)
 
 
 def custom_rule(f: ir.Operation):

@@ -27,6 +27,7 @@ from ..dialect import dtypes as dt
 from ..dialect.ir import aval_of_type, elements_value
 from ..dialect.rules import Aval
 from .fusion import REDUCTIONS, kernel_kind
+from .native_rules import reduction_identity
 from .triton_rules import POINTER, TL, TRITON, literal
 from .verify import op_params
 from .walk import PREFIX, symbol_name
@@ -84,19 +85,8 @@ def _strides(shape):
     return tuple(reversed(out))
 
 
-def _identity(opname, dtype):
-    if opname == "reduce_sum":
-        return 0
-    if opname == "reduce_prod":
-        return 1
-    if opname in ("reduce_and", "reduce_or"):
-        return (opname == "reduce_and") if dtype == "bool" else (-1 if opname == "reduce_and" else 0)
-    if dtype == "bool":
-        return opname == "reduce_min"
-    if dtype in dt.FLOATS:
-        return -np.inf if opname == "reduce_max" else np.inf
-    info = np.iinfo(dtype)
-    return info.min if opname == "reduce_max" else info.max
+def _identity(opname: str, dtype: str):
+    return reduction_identity(opname[len("reduce_"):], dtype)
 
 
 class _Writer:
@@ -326,7 +316,7 @@ def _rows(w: _Writer, name: str) -> tuple:
         accs = {}
         for op in now:
             a = aval_of_type(op.operands[0].type)
-            accs[op] = w.let(f"tl.full([BLOCK], {_lit(_identity(op.name[5:], a.dtype), a.dtype)}, "
+            accs[op] = w.let(f"tl.full([BLOCK], {_lit(_identity(op.name[len(PREFIX):], a.dtype), a.dtype)}, "
                              f"{TL[a.dtype]})", vector=True)
 
         def body(idx, now=now, accs=accs):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..dialect import dtypes as dt
+from ..runtime.approximations import (ERF_INV_LARGE, ERF_INV_SMALL, TANH_BOUND, TANH_P,
+                                      TANH_Q, TANH_SMALL)
 
 TL = {"bool": "tl.int1", "int32": "tl.int32", "int64": "tl.int64", "uint32": "tl.uint32",
       "float16": "tl.float16", "bfloat16": "tl.bfloat16", "float32": "tl.float32",
@@ -153,13 +155,6 @@ def _expm1(b, a, dtype, **_):
             f"tl.where({um1} == -1.0, -1.0, {um1} * ({x} / tl.log({u}))))")
 
 
-_TANH_P = (-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11,
-           5.12229709037114e-08, 1.48572235717979e-05, 6.37261928875436e-04,
-           4.89352455891786e-03)
-_TANH_Q = (1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03,
-           4.89352518554385e-03)
-
-
 def _poly(b, x, coeffs):
     acc = repr(float(np.float32(coeffs[0])))
     for k in coeffs[1:]:
@@ -177,14 +172,8 @@ def _tanh(b, a, dtype, **_):
     nan = "propagate_nan=tl.PropagateNan.ALL"
     xc = b.let(f"tl.minimum(tl.maximum({x}, {-bound}, {nan}), {bound}, {nan})")
     x2 = b.let(f"{xc} * {xc}")
-    p = b.let(f"{xc} * {_poly(b, x2, _TANH_P)}")
-    return f"tl.where(tl.abs({x}) < 0.0004, {x}, {p} / {_poly(b, x2, _TANH_Q)})"
-
-
-_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
-                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
-_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
-                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+    p = b.let(f"{xc} * {_poly(b, x2, TANH_P)}")
+    return f"tl.where(tl.abs({x}) < {TANH_SMALL}, {x}, {p} / {_poly(b, x2, TANH_Q)})"
 
 
 def _erf_inv(b, a, dtype, **_):
@@ -193,7 +182,7 @@ def _erf_inv(b, a, dtype, **_):
     small = b.let(f"{w} < 5.0")
     w = b.let(f"tl.where({small}, {w} - 2.5, tl.sqrt(tl.maximum({w}, 5.0)) - 3.0)")
     p = "0.0"
-    for s, l in zip(_ERF_INV_SMALL, _ERF_INV_LARGE):
+    for s, l in zip(ERF_INV_SMALL, ERF_INV_LARGE):
         p = b.let(f"tl.where({small}, {float(np.float32(s))!r}, {float(np.float32(l))!r}) + {p} * {w}")
     return f"tl.where(tl.abs({y}) == 1.0, {y} * float('inf'), {p} * {y})"
 

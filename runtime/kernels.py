@@ -17,6 +17,8 @@ import scipy.special
 
 from mlax.dialect import dtypes as dt
 
+from .approximations import ERF_INV_LARGE, ERF_INV_SMALL
+
 KERNELS: dict = {}
 
 _HALF = (np.dtype(np.float16), np.dtype(ml_dtypes.bfloat16))
@@ -105,12 +107,7 @@ for _name, _fn in _MAPS.items():
     _kernel(_name, arrays=True)(_elementwise(_fn))
 
 
-# XLA's ErfInv32 (Giles' single-precision approximation), which JAX's erf_inv lowers to for
-# 32-bit and narrower floats; float64 has scipy's (XLA's f64 version is as accurate).
-_ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
-                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
-_ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
-                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+# XLA's ErfInv32 for 32-bit and narrower floats; float64 has scipy's.
 
 
 @_kernel("erf_inv")
@@ -122,7 +119,7 @@ def _erf_inv(operand):
     small = w < 5
     w = np.where(small, w - np.float32(2.5), np.sqrt(np.maximum(w, np.float32(5))) - np.float32(3))
     p = np.float32(0)
-    for s, l in zip(_ERF_INV_SMALL, _ERF_INV_LARGE):
+    for s, l in zip(ERF_INV_SMALL, ERF_INV_LARGE):
         p = np.where(small, np.float32(s), np.float32(l)) + p * w
     out = np.where(np.abs(y) == 1, y * np.float32(np.inf), p * y)
     return out.astype(operand.dtype)

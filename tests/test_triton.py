@@ -253,3 +253,13 @@ def test_big_full_reduction_splits_in_two_kernels(monkeypatch):
     x = RNG.standard_normal(8192).astype(np.float32)
     kernels = check(lambda x: (jnp.sum(jnp.sin(x) * 2.0), jnp.max(x)), x, rtol=2e-5)
     assert sorted(k.kind for k in kernels.values()) == ["rows"] * 4
+
+
+def test_loops_compile_for_the_cpu_on_a_gpu_platform():
+    mlax.config.update("jax_platforms", "interpreter")
+    try:
+        out = mlax.jit(lambda x: lax.fori_loop(0, 3, lambda i, x: x * 2.0, x))(F)
+        assert type(out).__name__ == "Array"
+        np.testing.assert_allclose(np.asarray(out), F * 8)
+    finally:
+        mlax.config.update("jax_platforms", None)

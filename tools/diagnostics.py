@@ -33,3 +33,20 @@ class Diag:
                 src = text[line - 1]
                 head += f"\n{src}\n{' ' * (col - 1)}^"
         return "\n".join([head] + [n.format(sources) for n in self.notes])
+
+
+def run_tool(prog: str, run) -> None:
+    """A tool's entry point: exits with run()'s status; a bug of ours is said plainly, with
+    the traceback on request (MLAX_TRACEBACK=1)."""
+    import os
+    import sys
+    try:
+        sys.exit(run())
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:
+        if os.environ.get("MLAX_TRACEBACK"):
+            raise
+        sys.stderr.write(f"{prog}: internal error: {type(e).__name__}: {e}\n"
+                         "(set MLAX_TRACEBACK=1 for the traceback)\n")
+        sys.exit(2)

@@ -181,16 +181,8 @@ def run(argv=None) -> int:
 
 
 def main():
-    try:
-        sys.exit(run())
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as e:        # a bug of ours: say so plainly, traceback on request
-        if os.environ.get("MLAX_TRACEBACK"):
-            raise
-        sys.stderr.write(f"mlax-opt: internal error: {type(e).__name__}: {e}\n"
-                         "(set MLAX_TRACEBACK=1 for the traceback)\n")
-        sys.exit(2)
+    from .diagnostics import run_tool
+    run_tool("mlax-opt", run)
 
 
 if __name__ == "__main__":

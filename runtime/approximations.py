@@ -1,0 +1,21 @@
+"""Coefficients of the polynomial approximations that the code generators write out (native
+CPU code in passes/native_rules.py, Triton kernels in passes/triton_rules.py) and the numpy
+kernels evaluate: one table each, so every backend computes the same function."""
+
+# XLA's f32 tanh (EmitFastTanh): x * P(x^2) / Q(x^2) on |x| <= TANH_BOUND, x itself below
+# TANH_SMALL.
+TANH_P = (-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11,
+          5.12229709037114e-08, 1.48572235717979e-05, 6.37261928875436e-04,
+          4.89352455891786e-03)
+TANH_Q = (1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03,
+          4.89352518554385e-03)
+TANH_BOUND = 7.90531110763549805
+TANH_SMALL = 0.0004
+
+# XLA's ErfInv32 (Giles' single-precision approximation), which JAX's erf_inv lowers to for
+# 32-bit and narrower floats: a polynomial in w - 2.5 (w < 5) or sqrt(w) - 3, with
+# w = -log1p(-y * y).
+ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
+                 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
+ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
+                 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
