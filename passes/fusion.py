@@ -42,10 +42,14 @@ def _name(op: ir.Operation) -> str:
 
 
 def _recomputable(op: ir.Operation) -> bool:
-    from .native_rules import SCALAR
+    from .triton_rules import supports
     name = _name(op)
-    return (name in SCALAR or name in SHAPE_OPS) and all(
-        aval_of_type(v.type).dtype in GPU_DTYPES for v in [*op.operands, *op.results])
+    avals = [aval_of_type(v.type) for v in [*op.operands, *op.results]]
+    if not all(a.dtype in GPU_DTYPES for a in avals):
+        return False
+    if name in SHAPE_OPS:
+        return True
+    return bool(op.operands) and supports(name, avals[len(op.operands) - 1].dtype)
 
 
 def _reduction_key(op: ir.Operation):
@@ -93,17 +97,58 @@ def kernel_slice(root: ir.Value):
                 aval_of_type(v.type).dtype in GPU_DTYPES for v in [*o.operands, *o.results])
         return _recomputable(o)
 
-    stack = [op]
-    while stack:
-        o = stack.pop()
-        if o in members:
-            continue
-        members[o] = None
-        for v in o.operands:
-            p = _op_of(v)
-            if p is not None and p not in members and take(p):
-                stack.append(p)
+    def collect():
+        members.clear()
+        stack = [op]
+        while stack:
+            o = stack.pop()
+            if o in members:
+                continue
+            members[o] = None
+            for v in o.operands:
+                p = _op_of(v)
+                if p is not None and p not in members and take(p):
+                    stack.append(p)
+    collect()
+    if key is not None and not _row_preserving(members, key):
+        key = None                          # the reductions are stored and read instead
+        collect()
     return ("rows" if key is not None else "elementwise"), list(members), key
+
+
+def _nontrivial(shape) -> list:
+    return [d for d in shape if d != 1]
+
+
+def _row_preserving(members: dict, key) -> bool:
+    """Whether every reduction result in the slice is read at its own row: it reaches the
+    root only through elementwise ops, reshapes that add or drop unit dimensions, and
+    broadcasts back that put the row's dimensions where they were."""
+    from .native_rules import SCALAR
+    shape, axes = key
+    kept = [d for d in range(len(shape)) if d not in axes]
+    row = _nontrivial([shape[d] for d in kept])
+    stack = [r for o in members if _name(o) in REDUCTIONS for r in o.results]
+    while stack:
+        v = stack.pop()
+        for use in v.uses:
+            u = use.owner.operation
+            if u not in members:
+                continue
+            name, a = _name(u), aval_of_type(v.type)
+            out = aval_of_type(u.results[0].type)
+            if name == "broadcast_in_dim":
+                dims = ir.DenseI64ArrayAttr(u.attributes["broadcast_dimensions"])
+                placed = [d for i, d in enumerate(dims) if a.shape[i] != 1]
+                if out.shape != shape or placed != [d for d in kept if shape[d] != 1]:
+                    return False
+            elif name == "reshape" and _nontrivial(out.shape) == _nontrivial(a.shape) == row:
+                stack.append(u.results[0])
+            elif name in SCALAR and out.shape == a.shape:
+                stack.append(u.results[0])
+            else:
+                return False
+    return True
 
 
 def is_kernel(func_op: ir.Operation) -> bool:

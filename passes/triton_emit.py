@@ -141,7 +141,8 @@ class _Writer:
     def masked(self, cond: str, v: ir.Value, idx: tuple) -> str:
         """v at idx, loading only where cond holds (idx may be out of bounds elsewhere)."""
         before = self.mask
-        self.mask = self.let(f"{before} & ({cond})") if self._is_vector(before) or \
+        # "!= 0": Triton's interpreter widens a scalar-and-block `&` of booleans to int32
+        self.mask = self.let(f"(({before}) & ({cond})) != 0") if self._is_vector(before) or \
             self._is_vector(cond) else self.let(f"({cond})")
         try:
             return self.value(v, idx)
@@ -149,18 +150,24 @@ class _Writer:
             self.mask = before
 
     def _load(self, ptr: str, aval: Aval, idx: tuple) -> str:
-        offset = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(aval.shape)) if s) or "0"
         vec = any(self._is_vector(i) for i in idx)
-        load = (f"tl.load({ptr} + {offset}, mask={self.mask}, other=0)" if vec or self.mask
-                not in ("mask", "cmask") else f"tl.load({ptr} + {offset})")
+        if not vec and self.mask not in ("mask", "cmask"):
+            # one element under a condition: clamp its index into bounds (a scalar mask is
+            # not what every Triton accepts); the caller selects the value away elsewhere
+            idx = tuple(f"tl.minimum(tl.maximum({i}, 0), {d - 1})" for i, d in zip(idx, aval.shape))
+        offset = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(aval.shape)) if s) or "0"
+        load = (f"tl.load({ptr} + {offset}, mask={self.mask}, other=0)" if vec
+                else f"tl.load({ptr} + {offset})")
         if aval.dtype == "bool":
             load = f"({load} != 0)"
+        elif aval.dtype in HALF:            # half floats compute in f32, as the CPU does
+            load = f"{load}.to(tl.float32)"
         return self.let(load, vector=vec)
 
     def _compute(self, v: ir.Value, idx: tuple) -> str:
         if v in self.inputs:
             return self._load(self.inputs[v], aval_of_type(v.type), idx)
-        if v in self.reduced:
+        if v in self.reduced:           # mlax-fuse keeps only reads at the row's own index
             return self.reduced[v]
         op = v.owner.operation
         name = op.name[len(PREFIX):]
@@ -170,7 +177,7 @@ class _Writer:
             value = elements_value(op.attributes["value"])
             flat = value.reshape(-1)
             if flat.size and (flat == flat[0]).all():
-                return self.let(literal(flat[0], out.dtype), vector=False)
+                return self.let(literal(flat[0], _compute_dtype(out.dtype)), vector=False)
             pname = f"const{len(self.constants)}"
             self.constants[pname] = value
             self.params.append((pname, out))
@@ -178,9 +185,17 @@ class _Writer:
         params = op_params(op, OPS[name], resolve=None)
         if name in TRITON:
             args = [self.value(x, idx if a.shape == out.shape else ()) for x, a in operands]
+            dtype = operands[-1][1].dtype
             if name in ("convert", "bitcast_convert"):
                 params = {"to": out.dtype}
-            return self.let(TRITON[name](self, args, operands[-1][1].dtype, **params))
+            if name == "bitcast_convert" and (dtype in HALF or out.dtype in HALF):
+                raise NotImplementedError("bitcast_convert of half floats in a GPU kernel")
+            value = self.let(TRITON[name](self, args, _compute_dtype(dtype),
+                                          **(dict(params, to=_compute_dtype(out.dtype))
+                                             if "to" in params else params)))
+            if out.dtype in HALF:           # round to the half type, as numpy does per op
+                value = self.let(f"{_to_half(value, out.dtype)}.to(tl.float32)")
+            return value
         (x, a) = operands[0]
         if name == "broadcast_in_dim":
             sub = tuple("0" if a.shape[i] == 1 and out.shape[d] != 1 else idx[d]
@@ -241,6 +256,13 @@ class _Writer:
         raise NotImplementedError(f"no Triton rule for '{op.name}' in a kernel")
 
 
+HALF = ("float16", "bfloat16")
+
+
+def _compute_dtype(dtype: str) -> str:
+    return "float32" if dtype in HALF else dtype
+
+
 def _digit(lin: str, stride: int, size: int) -> str:
     q = lin if stride == 1 else f"({lin} // {stride})"
     return q if size == 0 else f"({q} % {size})"
@@ -277,7 +299,27 @@ def _elementwise(w: _Writer, name: str) -> tuple:
 
 
 def _stored(value: str, aval: Aval) -> str:
-    return f"({value}).to(tl.int8)" if aval.dtype == "bool" else value
+    if aval.dtype == "bool":
+        return f"({value}).to(tl.int8)"
+    return _to_half(value, aval.dtype) if aval.dtype in HALF else value
+
+
+def _to_half(value: str, dtype: str) -> str:
+    if dtype == "bfloat16":             # rounded by hand: the interpreter would truncate
+        return f"_to_bf16({value})"
+    return f"({value}).to({TL[dtype]}, fp_downcast_rounding='rtne')"
+
+
+# f32 -> bf16, rounding to nearest even (NaN stays NaN)
+TO_BF16 = """
+
+@triton.jit
+def _to_bf16(x):
+    bits = x.to(tl.uint32, bitcast=True)
+    bits = bits + 0x7FFF + ((bits >> 16) & 1)
+    rounded = (bits >> 16).to(tl.uint16).to(tl.bfloat16, bitcast=True)
+    return tl.where(x != x, x.to(tl.bfloat16), rounded)
+"""
 
 
 def _rows(w: _Writer, name: str) -> tuple:
@@ -316,21 +358,27 @@ def _rows(w: _Writer, name: str) -> tuple:
         accs = {}
         for op in now:
             a = aval_of_type(op.operands[0].type)
-            accs[op] = w.let(f"tl.full([BLOCK], {_lit(_identity(op.name[len(PREFIX):], a.dtype), a.dtype)}, "
-                             f"{TL[a.dtype]})", vector=True)
+            c = _compute_dtype(a.dtype)
+            accs[op] = w.let(f"tl.full([BLOCK], {_lit(_identity(op.name[len(PREFIX):], c), c)}, "
+                             f"{TL[c]})", vector=True)
 
         def body(idx, now=now, accs=accs):
             for op in now:
                 rname = op.name[len(PREFIX):]
                 a = aval_of_type(op.operands[0].type)
                 x = w.value(op.operands[0], idx)
-                x = w.let(f"tl.where(cmask, {x}, {_lit(_identity(rname, a.dtype), a.dtype)})")
+                c = _compute_dtype(a.dtype)
+                x = w.let(f"tl.where(cmask, {x}, {literal(_identity(rname, c), c)})")
                 w.emit(f"{accs[op]} = {_COMBINE[rname]}({accs[op]}, {x})")
         chunk_loop(body)
         w.mask = "mask"
         for op in now:
-            w.reduced[op.results[0]] = w.let(
-                f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})", vector=False)
+            red = w.let(f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})",
+                        vector=False)
+            if aval_of_type(op.results[0].type).dtype in HALF:
+                red = w.let(f"{_to_half(red, aval_of_type(op.results[0].type).dtype)}"
+                            f".to(tl.float32)", vector=False)
+            w.reduced[op.results[0]] = red
     out = aval_of_type(root.type)
     if out.shape == full.shape:
         def store(idx):
@@ -391,15 +439,15 @@ def _matmul(w: _Writer, name: str) -> tuple:
     boff_r = offsets("b", ra, rb, rs)
     moff = w.let(offsets("m", la, lfree, ls), vector=True)
     noff = w.let(offsets("n", ra, rfree, rs), vector=True)
-    kl = " + ".join(f"kk * {ls[d]}" for d in lc) if len(lc) == 1 else None
-    kr = " + ".join(f"kk * {rs[d]}" for d in rc) if len(rc) == 1 else None
-    if kl is None:
-        raise NotImplementedError("Triton matmul kernels take one contracting dimension")
     acc_t = "tl.float32" if la.dtype in ("float16", "bfloat16", "float32") else TL[la.dtype]
     w.emit(f"acc = tl.zeros((BLOCK_M, BLOCK_N), {acc_t})")
     w.emit(f"for k0 in range(0, {K}, BLOCK_K):")
     w.depth += 1
     w.emit("kk = k0 + tl.arange(0, BLOCK_K)")
+    w.vectors.add("kk")
+    digits = _decompose(w, "kk", [la.shape[d] for d in lc])     # several contracted dims
+    kl = " + ".join(f"{k} * {ls[d]}" for k, d in zip(digits, lc)) or "0"
+    kr = " + ".join(f"{k} * {rs[d]}" for k, d in zip(digits, rc)) or "0"
     w.emit(f"a = tl.load({lhs} + {boff_l} + {moff}[:, None] + ({kl})[None, :], "
            f"mask=(m[:, None] < {M}) & (kk[None, :] < {K}), other=0)")
     w.emit(f"bb = tl.load({rhs} + {boff_r} + ({kr})[:, None] + {noff}[None, :], "
@@ -441,5 +489,7 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
     body = "\n".join(w.lines)
     helpers = "".join(f"\n\n@triton.jit\ndef {h}(a, b):\n    return {expr}\n"
                       for h, expr in HELPERS.items() if f"{h}(" in body or f", {h})" in body)
+    if "_to_bf16(" in body:
+        helpers += TO_BF16
     source = IMPORTS + helpers + "\n\n" + header + "\n" + body + "\n"
     return Kernel(name, kind, source, params, w.constants, constexprs, grid)

@@ -61,11 +61,6 @@ def _div(b, a, dtype, **_):
 
 def _rem(b, a, dtype, **_):
     x, y = a
-    if _is_float(dtype):        # x - y * trunc(x / y): fmod to rounding of the quotient
-        q = b.let(f"{x} / {y}")
-        r = b.let(f"{x} - {y} * tl.where({q} < 0, tl.ceil({q}), tl.floor({q}))")
-        keep = f"(tl.abs({y}) == float('inf')) & (tl.abs({x}) < float('inf'))"
-        return f"tl.where({keep}, {x}, {r})"
     zero = b.let(f"{y} == 0")
     bad = b.let(f"{zero} | ({y} == -1)") if dtype in dt.SIGNED else zero
     r = b.let(f"{x} % tl.where({bad}, {literal(1, dtype)}, {y})")
@@ -151,8 +146,8 @@ def _expm1(b, a, dtype, **_):
     x = a[0]
     u = b.let(f"tl.exp({x})")
     um1 = b.let(f"{u} - 1.0")
-    return (f"tl.where(({u} == 1.0) | ({u} == float('inf')), {x}, "
-            f"tl.where({um1} == -1.0, -1.0, {um1} * ({x} / tl.log({u}))))")
+    return (f"tl.where({u} == 1.0, {x}, tl.where({u} == float('inf'), {u}, "
+            f"tl.where({um1} == -1.0, -1.0, {um1} * ({x} / tl.log({u})))))")
 
 
 def _poly(b, x, coeffs):
@@ -180,7 +175,8 @@ def _erf_inv(b, a, dtype, **_):
     y = a[0]
     w = b.let(f"-{_log1p(b, [b.let(f'-({y} * {y})')], dtype)}")
     small = b.let(f"{w} < 5.0")
-    w = b.let(f"tl.where({small}, {w} - 2.5, tl.sqrt(tl.maximum({w}, 5.0)) - 3.0)")
+    w = b.let(f"tl.where({small}, {w} - 2.5, "
+              f"tl.sqrt(tl.maximum({w}, 5.0, propagate_nan=tl.PropagateNan.ALL)) - 3.0)")
     p = "0.0"
     for s, l in zip(ERF_INV_SMALL, ERF_INV_LARGE):
         p = b.let(f"tl.where({small}, {float(np.float32(s))!r}, {float(np.float32(l))!r}) + {p} * {w}")
@@ -192,9 +188,11 @@ def _round(b, a, dtype, *, rounding_method=0, **_):
     t = b.let(f"tl.where({x} < 0, tl.ceil({x}), tl.floor({x}))")
     if rounding_method == 0:        # halves away from zero
         return f"tl.where(tl.abs({x} - {t}) >= 0.5, {t} + tl.where({x} < 0, -1.0, 1.0), {t})"
-    r = b.let(f"tl.floor({x} + 0.5)")
-    odd = b.let(f"({r} - {x} == 0.5) & ({r} - 2.0 * tl.floor({r} * 0.5) != 0.0)")
-    return f"tl.where({odd}, {r} - 1.0, {r})"
+    f = b.let(f"tl.floor({x})")          # halves to even; x - floor(x) is exact
+    d = b.let(f"{x} - {f}")
+    up = b.let(f"({d} > 0.5) | (({d} == 0.5) & ({f} - 2.0 * tl.floor({f} * 0.5) != 0.0))")
+    r = b.let(f"tl.where({up}, {f} + 1.0, {f})")
+    return f"tl.where({r} == 0, {x} * 0.0, {r})"              # keeps the sign of zero
 
 
 def _cbrt(b, a, dtype, **_):
@@ -202,6 +200,18 @@ def _cbrt(b, a, dtype, **_):
     y = b.let(f"tl.exp(tl.log(tl.abs({x})) / 3.0)")
     y = b.let(f"{y} - ({y} * {y} * {y} - tl.abs({x})) / (3.0 * {y} * {y})")
     return f"tl.where(({x} == 0) | ({x} != {x}) | (tl.abs({x}) == float('inf')), {x}, tl.where({x} < 0, -{y}, {y}))"
+
+
+def supports(name: str, dtype: str) -> bool:
+    """Whether a kernel can compute op `name` on operands of `dtype` with the CPU backend's
+    numbers (core Triton has no fmod, and erf_inv here is XLA's f32 polynomial)."""
+    if name not in TRITON:
+        return False
+    if name == "rem":
+        return dtype not in dt.FLOATS
+    if name == "erf_inv":
+        return dtype != "float64"
+    return True
 
 
 TRITON = {

@@ -31,7 +31,7 @@ class InterpreterDevice:
         return buf
 
     def arg(self, buf):
-        return triton_kernels.HostBuffer(buf)
+        return triton_kernels.HostBuffer(np.ascontiguousarray(buf))   # host ops return views
 
     def prepare(self):
         triton_kernels.interpret_on_numpy()
@@ -105,7 +105,9 @@ class KernelLibrary:
 
         def launch(*bufs):
             out = device.empty(shape, dtype)
-            fn[kernel.grid](*[device.arg(b) for b in (*bufs, *consts, out)], **kernel.constexprs)
+            if out.size if isinstance(out, np.ndarray) else out.numel():   # nothing to store
+                fn[kernel.grid](*[device.arg(b) for b in (*bufs, *consts, out)],
+                                **kernel.constexprs)
             return (out,)
         return launch
 

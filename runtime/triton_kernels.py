@@ -74,5 +74,6 @@ def run_interpreted(kernel, *arrays) -> np.ndarray:
     args = [np.ascontiguousarray(a) for a in arrays]
     args += [np.ascontiguousarray(kernel.constants[name])
              for name, _ in kernel.params[len(args):-1]]
-    fn[kernel.grid](*[HostBuffer(a) for a in args], HostBuffer(out), **kernel.constexprs)
+    if out.size:                        # an empty result: nothing to launch
+        fn[kernel.grid](*[HostBuffer(a) for a in args], HostBuffer(out), **kernel.constexprs)
     return out
