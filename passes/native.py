@@ -22,7 +22,9 @@ from .walk import NATIVE_ATTR, PREFIX, functions, symbol_name
 # linalg on tensors -> LLVM dialect. Elementwise producers fuse into their consumers; tensors
 # bufferize with the results written straight into the caller's buffers.
 NATIVE_PIPELINE = (
-    "func.func(canonicalize, cse, linalg-fuse-elementwise-ops, canonicalize, cse)",
+    # no cse before bufferization: two reductions would share one filled start value, and
+    # empty-tensor elimination would then compute both in one result's buffer
+    "func.func(canonicalize, linalg-fuse-elementwise-ops, canonicalize)",
     "eliminate-empty-tensors", "one-shot-bufferize",
     "func.func(buffer-hoisting, buffer-loop-hoisting)",
     "buffer-deallocation-pipeline",
@@ -79,7 +81,7 @@ class _Support:
             return False
         from .native_rules import NATIVE_DTYPES
         from ..dialect.ir import aval_of_type
-        if any(aval_of_type(v.type).dtype not in NATIVE_DTYPES
+        if any(aval_of_type(v.type).dtype not in NATIVE_DTYPES or 0 in aval_of_type(v.type).shape
                for v in [*op.operands, *op.results]):
             return False
         params = read_params(found[1], found[0], resolve=lambda name: name)

@@ -386,8 +386,10 @@ def native_op(op: ir.Operation) -> bool:
     name = op.name[len(PREFIX):]
     if name not in STRUCTURAL:
         return False
-    dtypes = {aval_of_type(v.type).dtype for v in [*op.operands, *op.results]}
-    return dtypes <= SCALAR_DTYPES.get(name, NATIVE_DTYPES)
+    avals = [aval_of_type(v.type) for v in [*op.operands, *op.results]]
+    if any(0 in a.shape for a in avals):    # empty arrays: numpy's kernels (bare-pointer
+        return False                         # calls take no memref with a zero dimension)
+    return {a.dtype for a in avals} <= SCALAR_DTYPES.get(name, NATIVE_DTYPES)
 
 
 class FunctionWriter:

@@ -58,7 +58,8 @@ def scalar_constant(b, value, dtype) -> str:
         v = float(value)
         text = ("0x7FC00000" if t == "f32" else "0x7FF8000000000000") if np.isnan(v) else (
             f"{'0xFF800000' if t == 'f32' else '0xFFF0000000000000'}" if v == -np.inf else
-            f"{'0x7F800000' if t == 'f32' else '0x7FF0000000000000'}" if v == np.inf else repr(v))
+            f"{'0x7F800000' if t == 'f32' else '0x7FF0000000000000'}" if v == np.inf else
+            f"{v:.17e}")                # MLIR's float syntax wants the '.' that repr may drop
         return b.op(f"arith.constant {text} : {t}")
     if dtype == "bool":
         return b.op(f"arith.constant {'true' if value else 'false'}")
@@ -116,9 +117,9 @@ def _sign(b, args, dtype, **_):
 
 
 def _not(b, args, dtype, **_):
-    ones = "true" if dtype == "bool" else "-1"
     t = ELEMENT[dtype]
-    return b.op(f"arith.xori {args[0]}, {b.op(f'arith.constant {ones} : {t}')} : {t}")
+    ones = b.op("arith.constant true") if dtype == "bool" else b.op(f"arith.constant -1 : {t}")
+    return b.op(f"arith.xori {args[0]}, {ones} : {t}")
 
 
 def _div(b, args, dtype, **_):
@@ -294,6 +295,32 @@ def _tanh(b, args, dtype, **_):
     return b.op(f"arith.select {small}, {x}, {r} : f32")
 
 
+def _log1p(b, args, dtype, **_):
+    """log(1 + x) exactly where 1 + x rounds: log(u) * x / (u - 1) with u = 1 + x
+    (Goldberg); x itself where u is 1 (which keeps -0.0)."""
+    t, x = ELEMENT[dtype], args[0]
+    u = b.op(f"arith.addf {x}, {scalar_constant(b, 1, dtype)} : {t}")
+    ratio = b.op(f"arith.divf {x}, {b.op(f'arith.subf {u}, {scalar_constant(b, 1, dtype)} : {t}')} : {t}")
+    r = b.op(f"arith.mulf {_log(b, [u], dtype)}, {ratio} : {t}")
+    one = b.op(f"arith.cmpf oeq, {u}, {scalar_constant(b, 1, dtype)} : {t}")
+    inf = b.op(f"arith.cmpf oeq, {u}, {scalar_constant(b, np.inf, dtype)} : {t}")
+    return b.op(f"arith.select {b.op(f'arith.ori {one}, {inf} : i1')}, {x}, {r} : {t}")
+
+
+def _expm1(b, args, dtype, **_):
+    """exp(x) - 1 without cancellation: (u - 1) * x / log(u) with u = exp(x) (Kahan)."""
+    t, x = ELEMENT[dtype], args[0]
+    u = _exp(b, [x], dtype)
+    um1 = b.op(f"arith.subf {u}, {scalar_constant(b, 1, dtype)} : {t}")
+    r = b.op(f"arith.mulf {um1}, {b.op(f'arith.divf {x}, {_log(b, [u], dtype)} : {t}')} : {t}")
+    r = b.op(f"arith.select {b.op(f'arith.cmpf oeq, {um1}, {scalar_constant(b, -1, dtype)} : {t}')}, "
+             f"{um1}, {r} : {t}")
+    r = b.op(f"arith.select {b.op(f'arith.cmpf oeq, {u}, {scalar_constant(b, np.inf, dtype)} : {t}')}, "
+             f"{u}, {r} : {t}")
+    return b.op(f"arith.select {b.op(f'arith.cmpf oeq, {u}, {scalar_constant(b, 1, dtype)} : {t}')}, "
+                f"{x}, {r} : {t}")
+
+
 def _round(b, args, dtype, *, rounding_method=0, **_):
     return b.op(f"math.{'round' if rounding_method == 0 else 'roundeven'} {args[0]} : "
                 f"{ELEMENT[dtype]}")
@@ -378,7 +405,7 @@ def _erf_inv(b, args, dtype, **_):
     """f32: XLA's ErfInv32, as runtime/kernels.py computes it."""
     y = args[0]
     y2 = b.op(f"arith.negf {b.op(f'arith.mulf {y}, {y} : f32')} : f32")
-    w = b.op(f"arith.negf {b.op(f'math.log1p {y2} : f32')} : f32")
+    w = b.op(f"arith.negf {_log1p(b, [y2], dtype)} : f32")
     small = b.op(f"arith.cmpf olt, {w}, {_f32(b, 5.0)} : f32")
     w_small = b.op(f"arith.subf {w}, {_f32(b, 2.5)} : f32")
     root = b.op(f"math.sqrt {b.op(f'arith.maximumf {w}, {_f32(b, 5.0)} : f32')} : f32")
@@ -430,8 +457,8 @@ SCALAR = {
     "neg": _neg, "abs": _abs, "sign": _sign, "compare": _compare, "select": _select,
     "convert": _convert, "bitcast_convert": _bitcast, "integer_pow": _integer_pow,
     "is_finite": _is_finite, "stop_gradient": lambda b, args, dtype, **_: args[0],
-    "exp": _exp, "exp2": _exp2, "erf_inv": _erf_inv, "log": _log, "log1p": _math("log1p"),
-    "expm1": _math("expm1"), "sin": _math("sin"), "cos": _math("cos"), "tan": _math("tan"),
+    "exp": _exp, "exp2": _exp2, "erf_inv": _erf_inv, "log": _log, "log1p": _log1p,
+    "expm1": _expm1, "sin": _math("sin"), "cos": _math("cos"), "tan": _math("tan"),
     "tanh": _tanh, "logistic": _logistic, "sqrt": _math("sqrt"), "rsqrt": _math("rsqrt"),
     "cbrt": _math("cbrt"), "erf": _math("erf"), "floor": _math("floor"), "ceil": _math("ceil"),
     "round": _round, "pow": _math("powf"), "atan2": _math("atan2"),

@@ -222,3 +222,30 @@ def test_pad(force_native):
                 lax.pad(x[:0], v, ((1, 1, 0), (0, 0, 0))))
     check(f, F, np.float32(-7.0))
     check(lambda x: lax.pad(x, np.int32(3), ((0, 1, 1), (1, 0, 0))), I)
+
+
+def test_review_regressions():
+    """Two reductions of one kind, empty arrays, bool not, f64 constants without a '.' in
+    their repr, and log1p/expm1 near zero (found in review)."""
+    x = np.linspace(0, 1, 8192, dtype=np.float32)
+    check(lambda x: (jnp.sum(x), jnp.sum(x * x), jnp.max(x), jnp.max(-x)), x)
+    loop = mlax.jit(lambda x, e: lax.fori_loop(0, 2, lambda i, c: (c[0] * 2, c[1] * 2),
+                                               (x[:3], e)))
+    out = loop(x, np.zeros((4, 0), np.float32))          # empty carry: kept out of native code
+    assert np.asarray(out[1]).shape == (4, 0)
+    np.testing.assert_array_equal(np.asarray(out[0]), x[:3] * 4)
+    check(lambda x: jnp.where(~(x > 0.5), x, 0.0) + 1, x)
+    small = np.array([1e-10, -1e-10, 1e-7, 3e-5, -0.0, 0.5, -0.5, 80.0], np.float32)
+    got, want = both(lambda x: (jnp.log1p(x) * 1.0, jnp.expm1(x) * 1.0), np.tile(small, 512))
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=2e-7, atol=0)
+        assert np.array_equal(np.signbit(np.asarray(g)), np.signbit(np.asarray(w)))
+
+
+def test_float64_constants(monkeypatch):
+    monkeypatch.setattr(native, "MIN_ELEMENTS", 0)
+    mlax.config.update("jax_enable_x64", True)
+    try:
+        check(lambda x: (x * 2.0 + 1e-05) * 3.0 + 1e16, np.linspace(0, 1, 64))
+    finally:
+        mlax.config.update("jax_enable_x64", False)
