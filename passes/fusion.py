@@ -2,7 +2,7 @@
 
 A kernel is the backward slice of one materialized value (its root) through ops a kernel
 can recompute: elementwise ops, broadcasts, reshapes, transposes, slices (static and
-dynamic), reversals, concatenations, pads, dynamic updates, iota and constants. Each kernel is outlined into a function marked `mlax.kernel = "<kind>"` and called
+dynamic), reversals, concatenations, pads, dynamic updates, gathers, iota and constants. Each kernel is outlined into a function marked `mlax.kernel = "<kind>"` and called
 in the root's place; cheap producers used by several kernels are recomputed in each (as
 XLA's fusion does) rather than stored. Kinds:
 
@@ -15,8 +15,8 @@ XLA's fusion does) rather than stored. Kinds:
   in place, through permuted strides).
 
 Values the slice cannot absorb (other reductions, dot_general results, non-fusible ops,
-arguments) are the kernel's operands. Ops no kernel covers yet (gather, scatter, sort,
-cumulative ops, argmax) stay as they are.
+arguments) are the kernel's operands. Ops no kernel covers yet (scatter, sort, cumulative
+ops, argmax) stay as they are.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ REDUCTIONS = frozenset(f"reduce_{k}" for k in ("sum", "prod", "max", "min", "and
 # Ops a kernel recomputes freely, beside the elementwise ops of native_rules.SCALAR.
 SHAPE_OPS = frozenset({"broadcast_in_dim", "reshape", "transpose", "slice", "rev", "iota",
                        "constant", "concatenate", "pad", "dynamic_slice",
-                       "dynamic_update_slice"})
+                       "dynamic_update_slice", "gather"})
 GPU_DTYPES = frozenset({"bool", "int32", "int64", "uint32", "float16", "bfloat16", "float32",
                         "float64"})
 

@@ -253,7 +253,36 @@ class _Writer:
             uv = self.masked(inside, operands[1][0],
                              tuple(f"({i} - {s})" for i, s in zip(idx, starts)))
             return self.let(f"tl.where({inside}, {uv}, {self.value(x, idx)})")
+        if name == "gather":
+            return self._gather(operands, out, idx, params)
         raise NotImplementedError(f"no Triton rule for '{op.name}' in a kernel")
+
+    def _gather(self, operands, out: Aval, idx: tuple, p: dict) -> str:
+        """XLA's gather at one output index, as runtime/kernels.py computes it: the batch
+        part of the index picks a row of start indices (clamped so the slice fits), the
+        offset part walks the slice."""
+        (x, a), (ind, ia) = operands
+        batch_pos = [i for i in range(out.ndim) if i not in p["offset_dims"]]
+        g = [idx[i] for i in batch_pos]
+        window = [d for d in range(a.ndim) if d not in p["collapsed_slice_dims"]
+                  and d not in p["operand_batching_dims"]]
+        offset = {d: idx[o] for d, o in zip(window, p["offset_dims"])}
+        ivd = p["index_vector_dim"]
+        sub = []
+        for d in range(a.ndim):
+            if d in p["start_index_map"]:
+                j = p["start_index_map"].index(d)
+                at = tuple(g[:ivd]) + ((str(j),) if ivd < ia.ndim else ()) + tuple(g[ivd:])
+                start = self.value(ind, at)
+                start = self.let(f"tl.minimum(tl.maximum({start}.to(tl.int64), 0), "
+                                 f"{a.shape[d] - p['slice_sizes'][d]})")
+            elif d in p["operand_batching_dims"]:
+                b = p["start_indices_batching_dims"][p["operand_batching_dims"].index(d)]
+                start = g[b - (b > ivd)]
+            else:
+                start = "0"
+            sub.append(f"({start} + {offset[d]})" if d in offset else start)
+        return self.value(x, tuple(sub))
 
 
 HALF = ("float16", "bfloat16")

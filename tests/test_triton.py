@@ -301,3 +301,15 @@ def test_ops_without_kernels_stay_on_the_host():
         mlax.config.update("jax_platforms", None)
     np.testing.assert_allclose(np.asarray(out[0]), np.cumsum(F[:, ::-1], 1)[:, ::-1] * 2, rtol=1e-5)
     np.testing.assert_allclose(np.asarray(out[1]), np.sort(F, 0) + 1)
+
+
+def test_gathers_fuse_into_kernels():
+    emb = RNG.standard_normal((10, 6)).astype(np.float32)
+    ids = np.array([[3, 0, 9], [12, -4, 5]], np.int32)               # out of range: clamped
+    check(lambda e, i: jnp.tanh(e[i]) * 2.0, emb, ids, kinds=["elementwise"])
+    p = RNG.standard_normal((8, 5)).astype(np.float32)
+    lab = np.array([0, 4, 2, 1, 3, 3, 0, 4], np.int32)
+    check(lambda p, l: -jnp.mean(jnp.log(jnp.take_along_axis(jnp.abs(p) + 1.0, l[:, None], 1))),
+          p, lab)
+    check(lambda x, i: (x[:, i], x[i % 3], jnp.take(x, i, axis=1, mode="clip")), F[:, :8],
+          np.array([7, 0, 3, 3], np.int32))
