@@ -281,6 +281,45 @@ def _pad(em, operands, results, params):
     return [em.generic([], out, _ident(out.ndim), ["parallel"] * out.ndim, body)]
 
 
+def _gather(em, operands, results, p):
+    # XLA's gather at each result index, as runtime/kernels.py computes it (the Triton
+    # kernels' rule in triton_emit.py is the same walk): the batch part of the index picks
+    # a row of start indices, clamped so the slice fits; the offset part walks the slice.
+    (x, a), (ind, ia) = operands
+    out = results[0]
+    batch_pos = [i for i in range(out.ndim) if i not in p["offset_dims"]]
+    window = [d for d in range(a.ndim) if d not in p["collapsed_slice_dims"]
+              and d not in p["operand_batching_dims"]]
+    ivd = p["index_vector_dim"]
+    itype = ELEMENT[ia.dtype]
+
+    def body(b, args, acc):
+        def const(v):
+            return b.op(f"arith.constant {v} : index")
+        idx = [b.op(f"linalg.index {i} : index") for i in range(out.ndim)]
+        g = [idx[i] for i in batch_pos]
+        offset = {d: idx[o] for d, o in zip(window, p["offset_dims"])}
+        sub = []
+        for d in range(a.ndim):
+            if d in p["start_index_map"]:
+                j = p["start_index_map"].index(d)
+                at = g[:ivd] + ([const(j)] if ivd < ia.ndim else []) + g[ivd:]
+                raw = b.op(f"tensor.extract {ind}[{', '.join(at)}] : {tensor_type(ia)}")
+                cast = "index_castui" if ia.dtype in dt.UNSIGNED else "index_cast"
+                start = b.op(f"arith.{cast} {raw} : {itype} to index")
+                start = b.op(f"arith.minsi {b.op(f'arith.maxsi {start}, {const(0)} : index')}, "
+                             f"{const(a.shape[d] - p['slice_sizes'][d])} : index")
+            elif d in p["operand_batching_dims"]:
+                bdim = p["start_indices_batching_dims"][p["operand_batching_dims"].index(d)]
+                start = g[bdim - (bdim > ivd)]
+            else:
+                start = const(0)
+            sub.append(b.op(f"arith.addi {start}, {offset[d]} : index") if d in offset else start)
+        value = b.op(f"tensor.extract {x}[{', '.join(sub)}] : {tensor_type(a)}")
+        return load(b, value, a.dtype)
+    return [em.generic([], out, _ident(out.ndim), ["parallel"] * out.ndim, body)]
+
+
 LANES = (32, 8)      # independent partial results a row reduction keeps (vector registers)
 
 
@@ -370,7 +409,7 @@ STRUCTURAL = {
     "constant": _constant, "broadcast_in_dim": _broadcast_in_dim, "reshape": _reshape,
     "transpose": _transpose, "rev": _rev, "slice": _slice, "dynamic_slice": _dynamic_slice,
     "dynamic_update_slice": _dynamic_update_slice, "concatenate": _concatenate,
-    "iota": _iota, "dot_general": _dot_general, "pad": _pad,
+    "iota": _iota, "dot_general": _dot_general, "pad": _pad, "gather": _gather,
     **{f"reduce_{k}": _reduce(k) for k in ("sum", "prod", "max", "min", "and", "or")},
     **{name: _elementwise(name) for name in SCALAR},
 }

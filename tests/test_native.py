@@ -249,3 +249,23 @@ def test_float64_constants(monkeypatch):
         check(lambda x: (x * 2.0 + 1e-05) * 3.0 + 1e16, np.linspace(0, 1, 64))
     finally:
         mlax.config.update("jax_enable_x64", False)
+
+
+def test_gathers(force_native):
+    emb = RNG.standard_normal((10, 6)).astype(np.float32)
+    check(lambda e, i: jnp.tanh(e[i]) * 2.0, emb, np.array([[3, 0, 9], [12, -4, 5]], np.int32))
+    p = np.abs(RNG.standard_normal((8, 5)).astype(np.float32)) + 1
+    check(lambda p, l: jnp.take_along_axis(p, l[:, None], 1) * 2.0, p,
+          np.array([0, 4, 2, 1, 3, 3, 0, 4], np.int32))
+    check(lambda x, i: (x[:, i] + 1, x[i % 3] + 1, jnp.take(x, i, axis=1, mode="clip") + 1),
+          F, np.array([4, 0, 3, 3], np.uint32))
+    check(lambda b, i: b[i] | True, B, np.array([1, 2, 0], np.int32))
+
+
+def test_gather_in_a_loop_body_compiles_whole():
+    def f(table, ids):
+        return lax.scan(lambda c, i: (c + table[i], c), jnp.zeros(5, np.float32), ids)
+    table = RNG.standard_normal((7, 5)).astype(np.float32)
+    ids = np.array([1, 6, 0, 3], np.int32)
+    assert "mlax.native" in mlax.jit(f).lower(table, ids).as_text("mlax-outline-native")
+    check(f, table, ids)
