@@ -320,6 +320,74 @@ def _gather(em, operands, results, p):
     return [em.generic([], out, _ident(out.ndim), ["parallel"] * out.ndim, body)]
 
 
+_SCATTER_COMBINE = {"scatter": None, "scatter_add": "add", "scatter_mul": "mul",
+                    "scatter_min": "min", "scatter_max": "max"}
+
+
+def _scatter(kind):
+    combine = _SCATTER_COMBINE[kind]
+
+    def emit(em, operands, results, p):
+        # XLA's scatter as runtime/kernels.py does it: update windows in order, each combined
+        # into (or written over) a copy of the operand, a window skipped unless all of it is
+        # in bounds. One loop over the updates' elements, on a buffer.
+        (x, a), (ind, ia), (upd, ua) = operands
+        buf = em.buffer(a, x)
+        window = [d for d in range(a.ndim) if d not in p["inserted_window_dims"]
+                  and d not in p["input_batching_dims"]]
+        size = {d: ua.shape[u] for d, u in zip(window, p["update_window_dims"])}
+        ivd, itype = p["index_vector_dim"], ELEMENT[ia.dtype]
+        lo, hi, one = (em.op(f"arith.constant {v} : index") for v in (0, ua.size, 1))
+        k = em.fresh()
+        em.raw(f"scf.for {k} = {lo} to {hi} step {one} {{")
+        u = []
+        for stride, n in zip(_strides_of(ua.shape), ua.shape):
+            q = em.op(f"arith.divui {k}, {em.op(f'arith.constant {stride} : index')} : index")
+            u.append(em.op(f"arith.remui {q}, {em.op(f'arith.constant {n} : index')} : index"))
+        g = [u[i] for i in range(ua.ndim) if i not in p["update_window_dims"]]
+        w = dict(zip(window, (u[i] for i in p["update_window_dims"])))
+        ok, at = None, []
+        for d in range(a.ndim):
+            if d in p["scatter_dims_to_operand_dims"]:
+                j = p["scatter_dims_to_operand_dims"].index(d)
+                pos = g[:ivd] + ([em.op(f"arith.constant {j} : index")] if ivd < ia.ndim else []) + g[ivd:]
+                raw = em.op(f"tensor.extract {ind}[{', '.join(pos)}] : {tensor_type(ia)}")
+                cast = "index_castui" if ia.dtype in dt.UNSIGNED else "index_cast"
+                start = em.op(f"arith.{cast} {raw} : {itype} to index")
+                top = em.op(f"arith.constant {a.shape[d] - size.get(d, 1)} : index")
+                inside = em.op(f"arith.andi {em.op(f'arith.cmpi sge, {start}, {lo} : index')}, "
+                               f"{em.op(f'arith.cmpi sle, {start}, {top} : index')} : i1")
+                ok = inside if ok is None else em.op(f"arith.andi {ok}, {inside} : i1")
+            elif d in p["input_batching_dims"]:
+                b = p["scatter_indices_batching_dims"][p["input_batching_dims"].index(d)]
+                start = g[b - (b > ivd)]
+            else:
+                start = lo
+            at.append(em.op(f"arith.addi {start}, {w[d]} : index") if d in w else start)
+        if ok is not None:
+            em.raw(f"scf.if {ok} {{")
+        value = em.op(f"tensor.extract {upd}[{', '.join(u)}] : {tensor_type(ua)}")
+        if combine is not None:
+            old = load(em, em.op(f"memref.load {buf}[{', '.join(at)}] : {memref_type(a)}"),
+                       a.dtype)
+            new = SCALAR[combine](em, [old, load(em, value, a.dtype)], a.dtype)
+            value = store(em, new, a.dtype)
+        em.raw(f"memref.store {value}, {buf}[{', '.join(at)}] : {memref_type(a)}")
+        if ok is not None:
+            em.raw("}")
+        em.raw("}")
+        return [em.read(buf, a)]
+    return emit
+
+
+def _strides_of(shape):
+    out, acc = [], 1
+    for d in reversed(shape):
+        out.append(acc)
+        acc *= d
+    return list(reversed(out))
+
+
 LANES = (32, 8)      # independent partial results a row reduction keeps (vector registers)
 
 
@@ -410,6 +478,7 @@ STRUCTURAL = {
     "transpose": _transpose, "rev": _rev, "slice": _slice, "dynamic_slice": _dynamic_slice,
     "dynamic_update_slice": _dynamic_update_slice, "concatenate": _concatenate,
     "iota": _iota, "dot_general": _dot_general, "pad": _pad, "gather": _gather,
+    **{name: _scatter(name) for name in _SCATTER_COMBINE},
     **{f"reduce_{k}": _reduce(k) for k in ("sum", "prod", "max", "min", "and", "or")},
     **{name: _elementwise(name) for name in SCALAR},
 }

@@ -269,3 +269,23 @@ def test_gather_in_a_loop_body_compiles_whole():
     ids = np.array([1, 6, 0, 3], np.int32)
     assert "mlax.native" in mlax.jit(f).lower(table, ids).as_text("mlax-outline-native")
     check(f, table, ids)
+
+
+@pytest.mark.parametrize("how", ["set", "add", "mul", "min", "max"])
+def test_scatters(force_native, how):
+    idx = np.array([4, 0, 4, 9, -1, 2], np.int32)                       # a duplicate, two out
+    upd = RNG.standard_normal(6).astype(np.float32)
+
+    def f(x, i, u):
+        return getattr(x.at[i], how)(u, mode="drop") * 1.0
+    check(f, np.arange(5, dtype=np.float32), idx, upd)
+    rows = RNG.standard_normal((3, 4)).astype(np.float32)
+    check(lambda x, i, u: getattr(x.at[i], how)(u, mode="drop") + 0.0, rows,
+          np.array([2, 0, 2], np.int32), RNG.standard_normal((3, 4)).astype(np.float32))
+
+
+def test_buffer_updates_in_a_loop_compile_whole():
+    def f(x):
+        return lax.fori_loop(0, 5, lambda i, a: a.at[i].add(a[i - 1] * 2.0), x)
+    assert "mlax.native" in mlax.jit(f).lower(F[0]).as_text("mlax-outline-native")
+    check(f, F[0])
