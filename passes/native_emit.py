@@ -320,6 +320,41 @@ def _gather(em, operands, results, p):
     return [em.generic([], out, _ident(out.ndim), ["parallel"] * out.ndim, body)]
 
 
+def _argminmax(kind):
+    def emit(em, operands, results, p):
+        # Two passes, as numpy's answer reads: the extreme (NaN-propagating), then the first
+        # position holding it (or holding a NaN, when the extreme is NaN).
+        (x, a), out = operands[0], results[0]
+        axis = p["axis"]
+        kept = Aval(out.shape, a.dtype)
+        init = em.fill(kept, reduction_identity(kind, a.dtype))
+        keep = [f"d{i}" for i in range(a.ndim) if i != axis]
+        its = ["reduction" if i == axis else "parallel" for i in range(a.ndim)]
+        extreme = em.generic([(x, a, _ident(a.ndim))], kept, keep, its,
+                             lambda b, args, acc: SCALAR[kind](b, [acc, args[0]], a.dtype),
+                             init=init)
+        n, t = a.shape[axis], ELEMENT[out.dtype]
+
+        def first(b, args, acc):
+            v, m = args
+            e = ELEMENT[a.dtype]
+            if a.dtype in dt.FLOATS:
+                both_nan = b.op(f"arith.andi {b.op(f'arith.cmpf uno, {m}, {m} : {e}')}, "
+                                f"{b.op(f'arith.cmpf uno, {v}, {v} : {e}')} : i1")
+                hit = b.op(f"arith.ori {b.op(f'arith.cmpf oeq, {v}, {m} : {e}')}, {both_nan} : i1")
+            else:
+                hit = b.op(f"arith.cmpi eq, {v}, {m} : {e}")
+            i = b.op(f"arith.index_cast {b.op(f'linalg.index {axis} : index')} : index to {t}")
+            cand = b.op(f"arith.select {hit}, {i}, {b.op(f'arith.constant {n} : {t}')} : {t}")
+            return b.op(f"arith.minsi {acc}, {cand} : {t}")
+        start = em.fill(out, n)
+        pos = em.generic([(x, a, _ident(a.ndim)), (extreme, kept, keep)], out, keep, its, first,
+                         init=start)
+        # an empty axis gives 0, as the numpy kernel does
+        return [pos if n else em.fill(out, 0)]
+    return emit
+
+
 _SCATTER_COMBINE = {"scatter": None, "scatter_add": "add", "scatter_mul": "mul",
                     "scatter_min": "min", "scatter_max": "max"}
 
@@ -479,6 +514,7 @@ STRUCTURAL = {
     "dynamic_update_slice": _dynamic_update_slice, "concatenate": _concatenate,
     "iota": _iota, "dot_general": _dot_general, "pad": _pad, "gather": _gather,
     **{name: _scatter(name) for name in _SCATTER_COMBINE},
+    "argmax": _argminmax("max"), "argmin": _argminmax("min"),
     **{f"reduce_{k}": _reduce(k) for k in ("sum", "prod", "max", "min", "and", "or")},
     **{name: _elementwise(name) for name in SCALAR},
 }

@@ -289,3 +289,13 @@ def test_buffer_updates_in_a_loop_compile_whole():
         return lax.fori_loop(0, 5, lambda i, a: a.at[i].add(a[i - 1] * 2.0), x)
     assert "mlax.native" in mlax.jit(f).lower(F[0]).as_text("mlax-outline-native")
     check(f, F[0])
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+def test_argmax_argmin(force_native, name):
+    x = np.array([[1.0, 3.0, 3.0, -1.0], [np.nan, 2.0, np.nan, 0.0], [0.0, -0.0, 5.0, 5.0]],
+                 np.float32)
+    f = getattr(jnp, name)
+    check(lambda x: (f(x, axis=1), f(x, axis=0), f(x * 2.0)), x)
+    check(lambda i: (f(i, axis=1), f(i, axis=0)), I)
+    check(lambda b: f(b, axis=1), B)
