@@ -355,6 +355,43 @@ def _argminmax(kind):
     return emit
 
 
+def _cumulative(kind):
+    combine = SCALAR[{"sum": "add", "prod": "mul", "max": "max", "min": "min"}[kind]]
+
+    def emit(em, operands, results, p):
+        # A running result across the axis, one slice per step, in numpy's order (so sums
+        # round as the numpy kernel's accumulate does).
+        (x, a), out = operands[0], results[0]
+        axis, n = p["axis"], a.shape[p["axis"]]
+        row = Aval(a.shape[:axis] + a.shape[axis + 1:], a.dtype)
+        obuf = em.buffer(out)
+        acc = em.buffer(row, em.fill(row, reduction_identity(kind, a.dtype)))
+        tmp = em.buffer(row)
+        strides = [st for i, st in enumerate(_strides_of(a.shape)) if i != axis]
+        lo, hi, one = (em.op(f"arith.constant {v} : index") for v in (0, n, 1))
+        k = em.fresh()
+        em.raw(f"scf.for {k} = {lo} to {hi} step {one} {{")
+        if p.get("reverse", False):
+            k = em.op(f"arith.subi {em.op(f'arith.constant {n - 1} : index')}, {k} : index")
+        offs = ", ".join(k if i == axis else "0" for i in range(a.ndim))
+        sizes = ", ".join("1" if i == axis else str(d) for i, d in enumerate(a.shape))
+        ones = ", ".join("1" for _ in a.shape)
+        xk = em.op(f"tensor.extract_slice {x}[{offs}] [{sizes}] [{ones}] : "
+                   f"{tensor_type(a)} to {tensor_type(row)}")
+        nxt = em.generic([(em.read(acc, row), row, _ident(row.ndim)), (xk, row, _ident(row.ndim))],
+                         row, _ident(row.ndim), ["parallel"] * row.ndim,
+                         lambda b, args, _: combine(b, args, a.dtype))
+        em.materialize(nxt, tmp, row)
+        view_t = memref_type(row, strides)
+        view = em.op(f"memref.subview {obuf}[{offs}] [{sizes}] [{ones}] : "
+                     f"{memref_type(out)} to {view_t}")
+        em.materialize(nxt, view, row, view_t)
+        em.copy(tmp, acc, row)
+        em.raw("}")
+        return [em.read(obuf, out)]
+    return emit
+
+
 _SCATTER_COMBINE = {"scatter": None, "scatter_add": "add", "scatter_mul": "mul",
                     "scatter_min": "min", "scatter_max": "max"}
 
@@ -515,6 +552,7 @@ STRUCTURAL = {
     "iota": _iota, "dot_general": _dot_general, "pad": _pad, "gather": _gather,
     **{name: _scatter(name) for name in _SCATTER_COMBINE},
     "argmax": _argminmax("max"), "argmin": _argminmax("min"),
+    **{f"cum{k}": _cumulative(k) for k in ("sum", "prod", "max", "min")},
     **{f"reduce_{k}": _reduce(k) for k in ("sum", "prod", "max", "min", "and", "or")},
     **{name: _elementwise(name) for name in SCALAR},
 }

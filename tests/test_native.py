@@ -299,3 +299,11 @@ def test_argmax_argmin(force_native, name):
     check(lambda x: (f(x, axis=1), f(x, axis=0), f(x * 2.0)), x)
     check(lambda i: (f(i, axis=1), f(i, axis=0)), I)
     check(lambda b: f(b, axis=1), B)
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod", "cummax", "cummin"])
+def test_cumulative(force_native, name):
+    op = getattr(lax, name)
+    x = np.concatenate([F, F_EDGE[:, :5]], 0)
+    check(lambda x: (op(x, axis=1), op(x, axis=0, reverse=True), op(x[0], axis=0)), x)
+    check(lambda i: (op(i, axis=0), op(i, axis=1, reverse=True)), I)
