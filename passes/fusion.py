@@ -15,8 +15,8 @@ XLA's fusion does) rather than stored. Kinds:
   in place, through permuted strides).
 
 Values the slice cannot absorb (other reductions, dot_general results, non-fusible ops,
-arguments) are the kernel's operands. Ops no kernel covers yet (scatter, sort, cumulative
-ops, argmax) stay as they are.
+arguments) are the kernel's operands; argmax/argmin become two reductions first. Ops no
+kernel covers yet (scatter, sort, cumulative ops) stay as they are.
 """
 from __future__ import annotations
 
@@ -233,6 +233,40 @@ def _split_big_reductions(block: ir.Block):
         op.erase()
 
 
+def _argminmax_as_reductions(block: ir.Block):
+    """argmax(x) -> reduce_min(select(x == max(x) (or both NaN), iota, n)): two passes of one
+    row kernel, the first position holding the extreme (numpy's answer, NaN first)."""
+    import numpy as np
+
+    from ..dialect import builders as B
+    from ..dialect.ir import to_numpy_dtype
+    for op in list(block.operations):
+        op = op.operation
+        name = _name(op)
+        if name not in ("argmax", "argmin"):
+            continue
+        x = op.operands[0]
+        a, out = aval_of_type(x.type), aval_of_type(op.results[0].type)
+        axis = ir.IntegerAttr(op.attributes["axis"]).value
+        n = a.shape[axis]
+        if n == 0 or a.dtype not in GPU_DTYPES:
+            continue
+        kept = tuple(d for d in range(a.ndim) if d != axis)
+        with ir.InsertionPoint(op), op.location:
+            extreme = getattr(B, "reduce_" + name[3:])(x, axes=(axis,))
+            back = B.broadcast_in_dim(extreme, shape=a.shape, broadcast_dimensions=kept)
+            hit = B.compare(x, back, comparison_direction="EQ")
+            if a.dtype in ("float16", "bfloat16", "float32", "float64"):
+                both_nan = B.and_(B.compare(back, back, comparison_direction="NE"),
+                                  B.compare(x, x, comparison_direction="NE"))
+                hit = B.or_(hit, both_nan)
+            where = B.iota(shape=a.shape, dtype=out.dtype, iota_dimension=axis)
+            past = B.constant(value=np.full(a.shape, n, to_numpy_dtype(out.dtype)))
+            first = B.reduce_min(B.select(hit, where, past), axes=(axis,))
+        op.results[0].replace_all_uses_with(first)
+        op.erase()
+
+
 @register("mlax-fuse", "Outline the GPU backend's kernels: elementwise and row-reduction "
           "fusions and matrix products, as functions marked mlax.kernel")
 def fuse(module: ir.Operation):
@@ -242,6 +276,7 @@ def fuse(module: ir.Operation):
                 or NATIVE_ATTR in f.attributes:
             continue
         block = f.regions[0].blocks[0]
+        _argminmax_as_reductions(block)
         _split_big_reductions(block)
         for k, root in enumerate(_roots(block)):
             _outline(f, root, k)

@@ -196,6 +196,8 @@ class _Writer:
             if out.dtype in HALF:           # round to the half type, as numpy does per op
                 value = self.let(f"{_to_half(value, out.dtype)}.to(tl.float32)")
             return value
+        if name == "iota":
+            return self.let(f"({idx[params['iota_dimension']]}).to({TL[out.dtype]})")
         (x, a) = operands[0]
         if name == "broadcast_in_dim":
             sub = tuple("0" if a.shape[i] == 1 and out.shape[d] != 1 else idx[d]
@@ -219,8 +221,6 @@ class _Writer:
         if name == "rev":
             return self.value(x, tuple(f"({a.shape[d] - 1} - {i})" if d in params["dimensions"]
                                        else i for d, i in enumerate(idx)))
-        if name == "iota":
-            return self.let(f"({idx[params['iota_dimension']]}).to({TL[out.dtype]})")
         if name == "concatenate":
             d, n0 = params["dimension"], a.shape[params["dimension"]]
             first = self.let(f"{idx[d]} < {n0}")

@@ -45,6 +45,14 @@ def _binary(op):
     return lambda b, a, dtype, **_: f"({a[0]} {op} {a[1]})"
 
 
+def _bitwise(op):
+    def rule(b, a, dtype, **_):
+        if dtype == "bool":         # via bytes: the interpreter will not & a scalar with a block
+            return f"(({a[0]}.to(tl.int8) {op} {a[1]}.to(tl.int8)) != 0)"
+        return f"({a[0]} {op} {a[1]})"
+    return rule
+
+
 def _div(b, a, dtype, **_):
     if _is_float(dtype):
         return f"({a[0]} / {a[1]})"
@@ -217,7 +225,7 @@ def supports(name: str, dtype: str) -> bool:
 TRITON = {
     "add": _binary("+"), "sub": _binary("-"), "mul": _binary("*"), "div": _div, "rem": _rem,
     "max": _minmax("maximum"), "min": _minmax("minimum"),
-    "and": _binary("&"), "or": _binary("|"), "xor": _binary("^"),
+    "and": _bitwise("&"), "or": _bitwise("|"), "xor": _bitwise("^"),
     "not": lambda b, a, dtype, **_: f"({a[0]} ^ {literal(True if dtype == 'bool' else -1, dtype)})",
     "shift_left": _shift("left"), "shift_right_logical": _shift("logical"),
     "shift_right_arithmetic": _shift("arithmetic"),

@@ -313,3 +313,13 @@ def test_gathers_fuse_into_kernels():
           p, lab)
     check(lambda x, i: (x[:, i], x[i % 3], jnp.take(x, i, axis=1, mode="clip")), F[:, :8],
           np.array([7, 0, 3, 3], np.int32))
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+def test_argmax_is_a_row_kernel(name):
+    x = np.array([[1.0, 3.0, 3.0, -1.0], [np.nan, 2.0, np.nan, 0.0], [0.0, -0.0, 5.0, 5.0]],
+                 np.float32)
+    f = getattr(jnp, name)
+    check(lambda x: f(x, axis=1), x, kinds=["rows"])
+    check(lambda x: (f(x, axis=0), f(x)), x)
+    check(lambda i: f(i, axis=1), I, kinds=["rows"])
