@@ -2,8 +2,9 @@
 
 A kernel is the backward slice of one materialized value (its root) through ops a kernel
 can recompute: elementwise ops, broadcasts, reshapes, transposes, slices (static and
-dynamic), reversals, concatenations, pads, dynamic updates, gathers, iota and constants. Each kernel is outlined into a function marked `mlax.kernel = "<kind>"` and called
-in the root's place; cheap producers used by several kernels are recomputed in each (as
+dynamic), reversals, concatenations, pads, dynamic updates, gathers, iota and constants.
+Each kernel is outlined into a function marked `mlax.kernel = "<kind>"` and called in the
+root's place; cheap producers used by several kernels are recomputed in each (as
 XLA's fusion does) rather than stored. Kinds:
 
 - `elementwise`: no reduction in the slice; one program per block of the root's elements.

@@ -16,8 +16,8 @@ from ..dialect import dtypes as dt
 from ..dialect.ir import aval_of_type, elements_value
 from ..dialect.rules import Aval
 from .native_rules import (ELEMENT, NATIVE_DTYPES, SCALAR, SCALAR_DTYPES, STORAGE, load,
-                           memref_type, reduction_identity, scalar_constant, store,
-                           tensor_type)
+                           memref_type, reduction_identity, row_major_strides,
+                           scalar_constant, store, tensor_type)
 from .verify import declared_op, op_params, read_params
 from .walk import PREFIX
 
@@ -367,7 +367,7 @@ def _cumulative(kind):
         obuf = em.buffer(out)
         acc = em.buffer(row, em.fill(row, reduction_identity(kind, a.dtype)))
         tmp = em.buffer(row)
-        strides = [st for i, st in enumerate(_strides_of(a.shape)) if i != axis]
+        strides = [st for i, st in enumerate(row_major_strides(a.shape)) if i != axis]
         lo, hi, one = (em.op(f"arith.constant {v} : index") for v in (0, n, 1))
         k = em.fresh()
         em.raw(f"scf.for {k} = {lo} to {hi} step {one} {{")
@@ -413,7 +413,7 @@ def _scatter(kind):
         k = em.fresh()
         em.raw(f"scf.for {k} = {lo} to {hi} step {one} {{")
         u = []
-        for stride, n in zip(_strides_of(ua.shape), ua.shape):
+        for stride, n in zip(row_major_strides(ua.shape), ua.shape):
             q = em.op(f"arith.divui {k}, {em.op(f'arith.constant {stride} : index')} : index")
             u.append(em.op(f"arith.remui {q}, {em.op(f'arith.constant {n} : index')} : index"))
         g = [u[i] for i in range(ua.ndim) if i not in p["update_window_dims"]]
@@ -422,7 +422,8 @@ def _scatter(kind):
         for d in range(a.ndim):
             if d in p["scatter_dims_to_operand_dims"]:
                 j = p["scatter_dims_to_operand_dims"].index(d)
-                pos = g[:ivd] + ([em.op(f"arith.constant {j} : index")] if ivd < ia.ndim else []) + g[ivd:]
+                vec = [em.op(f"arith.constant {j} : index")] if ivd < ia.ndim else []
+                pos = g[:ivd] + vec + g[ivd:]
                 raw = em.op(f"tensor.extract {ind}[{', '.join(pos)}] : {tensor_type(ia)}")
                 cast = "index_castui" if ia.dtype in dt.UNSIGNED else "index_cast"
                 start = em.op(f"arith.{cast} {raw} : {itype} to index")
@@ -452,14 +453,6 @@ def _scatter(kind):
     return emit
 
 
-def _strides_of(shape):
-    out, acc = [], 1
-    for d in reversed(shape):
-        out.append(acc)
-        acc *= d
-    return list(reversed(out))
-
-
 LANES = (32, 8)      # independent partial results a row reduction keeps (vector registers)
 
 
@@ -486,7 +479,8 @@ def _reduce(kind):
         groups = ", ".join(f"[{i}]" for i in range(last)) + (", " if last else "") + \
             f"[{last}, {last + 1}]"
         xs = em.op(f"tensor.expand_shape {x} [{groups}] output_shape "
-                   f"[{', '.join(map(str, split.shape))}] : {tensor_type(a)} into {tensor_type(split)}")
+                   f"[{', '.join(map(str, split.shape))}] : {tensor_type(a)} into "
+                   f"{tensor_type(split)}")
         kept = [i for i in range(a.ndim) if i not in axes]
         order = kept + [i for i in sorted(axes) if i != last] + [last, last + 1]
         pos = {dim: k for k, dim in enumerate(order)}

@@ -220,7 +220,8 @@ def _convert(b, args, dtype, *, to, **_):
         return b.op(f"arith.{op} {x} : {src} to {dst}")
     if _is_float(dtype):                            # saturating, NaN -> 0, as XLA
         info = np.iinfo(to)
-        lo, hi = scalar_constant(b, float(info.min), dtype), scalar_constant(b, float(info.max) + 1, dtype)
+        lo = scalar_constant(b, float(info.min), dtype)
+        hi = scalar_constant(b, float(info.max) + 1, dtype)
         op = "fptoui" if to in dt.UNSIGNED else "fptosi"
         inside = b.op(f"arith.andi {b.op(f'arith.cmpf oge, {x}, {lo} : {src}')}, "
                       f"{b.op(f'arith.cmpf olt, {x}, {hi} : {src}')} : i1")
@@ -300,7 +301,8 @@ def _log1p(b, args, dtype, **_):
     (Goldberg); x itself where u is 1 (which keeps -0.0)."""
     t, x = ELEMENT[dtype], args[0]
     u = b.op(f"arith.addf {x}, {scalar_constant(b, 1, dtype)} : {t}")
-    ratio = b.op(f"arith.divf {x}, {b.op(f'arith.subf {u}, {scalar_constant(b, 1, dtype)} : {t}')} : {t}")
+    um1 = b.op(f"arith.subf {u}, {scalar_constant(b, 1, dtype)} : {t}")
+    ratio = b.op(f"arith.divf {x}, {um1} : {t}")
     r = b.op(f"arith.mulf {_log(b, [u], dtype)}, {ratio} : {t}")
     one = b.op(f"arith.cmpf oeq, {u}, {scalar_constant(b, 1, dtype)} : {t}")
     inf = b.op(f"arith.cmpf oeq, {u}, {scalar_constant(b, np.inf, dtype)} : {t}")
@@ -425,6 +427,15 @@ def _exp2(b, args, dtype, **_):
     t = ELEMENT[dtype]
     log2 = scalar_constant(b, np.asarray(np.log(2), np.dtype(dtype)), dtype)
     return _exp(b, [b.op(f"arith.mulf {log2}, {args[0]} : {t}")], dtype)
+
+
+def row_major_strides(shape) -> tuple:
+    """Element strides of a row-major array of `shape`."""
+    out, acc = [], 1
+    for d in reversed(shape):
+        out.append(acc)
+        acc *= d
+    return tuple(reversed(out))
 
 
 def reduction_identity(kind: str, dtype: str):

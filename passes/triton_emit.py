@@ -28,6 +28,7 @@ from ..dialect.ir import aval_of_type, elements_value
 from ..dialect.rules import Aval
 from .fusion import REDUCTIONS, kernel_kind
 from .native_rules import reduction_identity
+from .native_rules import row_major_strides as _strides
 from .triton_rules import POINTER, TL, TRITON, literal
 from .verify import op_params
 from .walk import PREFIX, symbol_name
@@ -75,14 +76,6 @@ class Kernel:
         sig = {name: POINTER[a.dtype] for name, a in self.params}
         sig.update({k: "constexpr" for k in self.constexprs})
         return sig
-
-
-def _strides(shape):
-    out, acc = [], 1
-    for d in reversed(shape):
-        out.append(acc)
-        acc *= d
-    return tuple(reversed(out))
 
 
 def _identity(opname: str, dtype: str):
