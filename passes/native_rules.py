@@ -13,8 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..dialect import dtypes as dt
-from ..runtime.approximations import (ERF_INV_LARGE, ERF_INV_SMALL, TANH_BOUND, TANH_P,
-                                      TANH_Q, TANH_SMALL)
+from ..runtime.approximations import (ERF_INV_LARGE, ERF_INV_SMALL, EXP_CLAMP, EXP_LN2,
+                                      EXP_LOG2E, EXP_P, TANH_BOUND, TANH_P, TANH_Q,
+                                      TANH_SMALL)
 
 # Element types for computing (signless, as arith wants) and for storing: booleans are
 # stored a byte each, as numpy stores them (the LLVM lowering of memrefs takes no i1).
@@ -350,14 +351,13 @@ def _exp(b, args, dtype, **_):
     x = args[0]
     if ELEMENT[dtype] != "f32":
         return b.op(f"math.exp {x} : {ELEMENT[dtype]}")
-    xc = b.op(f"arith.minimumf {x}, {_f32(b, 88.8)} : f32")
-    xc = b.op(f"arith.maximumf {xc}, {_f32(b, -104.0)} : f32")
-    t = b.op(f"math.fma {xc}, {_f32(b, 1.44269504088896341)}, {_f32(b, 0.5)} : f32")
+    xc = b.op(f"arith.minimumf {x}, {_f32(b, EXP_CLAMP[1])} : f32")
+    xc = b.op(f"arith.maximumf {xc}, {_f32(b, EXP_CLAMP[0])} : f32")
+    t = b.op(f"math.fma {xc}, {_f32(b, EXP_LOG2E)}, {_f32(b, 0.5)} : f32")
     fx = b.op(f"math.floor {t} : f32")
-    r = b.op(f"math.fma {fx}, {_f32(b, -0.693359375)}, {xc} : f32")
-    r = b.op(f"math.fma {fx}, {_f32(b, 2.12194440e-4)}, {r} : f32")
-    p = _horner(b, r, (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2,
-                       1.6666665459e-1, 5.0000001201e-1))
+    r = b.op(f"math.fma {fx}, {_f32(b, -EXP_LN2[0])}, {xc} : f32")
+    r = b.op(f"math.fma {fx}, {_f32(b, -EXP_LN2[1])}, {r} : f32")
+    p = _horner(b, r, EXP_P)
     r2 = b.op(f"arith.mulf {r}, {r} : f32")
     y = b.op(f"arith.addf {b.op(f'math.fma {p}, {r2}, {r} : f32')}, {_f32(b, 1.0)} : f32")
     n = b.op(f"arith.fptosi {fx} : f32 to i32")

@@ -1,6 +1,7 @@
 """Coefficients of the polynomial approximations that the code generators write out (native
-CPU code in passes/native_rules.py, Triton kernels in passes/triton_rules.py) and the numpy
-kernels evaluate: one table each, so every backend computes the same function."""
+CPU code in passes/native_rules.py, Triton kernels in passes/triton_rules.py) and, for
+erf_inv, the numpy kernels evaluate: one table each. (The numpy kernels keep numpy's exp,
+log and tanh: evaluated op by op in numpy, these polynomials cost an eager scalar exp 4x.)"""
 
 # XLA's f32 tanh (EmitFastTanh): x * P(x^2) / Q(x^2) on |x| <= TANH_BOUND, x itself below
 # TANH_SMALL.
@@ -19,3 +20,11 @@ ERF_INV_SMALL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06
                  0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941)
 ERF_INV_LARGE = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
                  0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
+
+# Cephes' expf (XLA's CPU exp computes the same function): x = n ln2 + r with n = floor(x
+# log2(e) + 1/2), ln2 in two parts; exp(r) = 1 + r + r^2 P(r); 2^n built in the exponent.
+EXP_CLAMP = (-104.0, 88.8)
+EXP_LOG2E = 1.44269504088896341
+EXP_LN2 = (0.693359375, -2.12194440e-4)
+EXP_P = (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2,
+         1.6666665459e-1, 5.0000001201e-1)
