@@ -19,11 +19,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 from mlir import ir
 
 from ..dialect import OPS
-from ..dialect import dtypes as dt
 from ..dialect.ir import aval_of_type, elements_value
 from ..dialect.rules import Aval
 from .fusion import REDUCTIONS, kernel_kind

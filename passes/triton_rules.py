@@ -171,7 +171,7 @@ def _tanh(b, a, dtype, **_):
         e = b.let(f"tl.exp(-2.0 * tl.abs({x}))")
         t = b.let(f"(1.0 - {e}) / (1.0 + {e})")
         return f"tl.where({x} < 0, -{t}, {t})"
-    bound = 7.90531110763549805
+    bound = TANH_BOUND
     nan = "propagate_nan=tl.PropagateNan.ALL"
     xc = b.let(f"tl.minimum(tl.maximum({x}, {-bound}, {nan}), {bound}, {nan})")
     x2 = b.let(f"{xc} * {xc}")
