@@ -15,7 +15,7 @@ from ..dialect import OPS
 from ..dialect import dtypes as dt
 from ..dialect.ir import aval_of_type, elements_value
 from ..dialect.rules import Aval
-from .native_rules import (ELEMENT, NATIVE_DTYPES, SCALAR, SCALAR_DTYPES, STORAGE, load,
+from .native_rules import (ELEMENT, HALF, NATIVE_DTYPES, SCALAR, SCALAR_DTYPES, STORAGE, load,
                            memref_type, reduction_identity, row_major_strides,
                            scalar_constant, store, tensor_type)
 from .verify import declared_op, op_params, read_params
@@ -364,9 +364,10 @@ def _cumulative(kind):
         (x, a), out = operands[0], results[0]
         axis, n = p["axis"], a.shape[p["axis"]]
         row = Aval(a.shape[:axis] + a.shape[axis + 1:], a.dtype)
+        wide = _wide(row)                   # the running result of half floats: f32
         obuf = em.buffer(out)
-        acc = em.buffer(row, em.fill(row, reduction_identity(kind, a.dtype)))
-        tmp = em.buffer(row)
+        acc = em.buffer(wide, em.fill(wide, reduction_identity(kind, a.dtype)))
+        tmp = em.buffer(wide)
         strides = [st for i, st in enumerate(row_major_strides(a.shape)) if i != axis]
         lo, hi, one = (em.op(f"arith.constant {v} : index") for v in (0, n, 1))
         k = em.fresh()
@@ -378,15 +379,16 @@ def _cumulative(kind):
         ones = ", ".join("1" for _ in a.shape)
         xk = em.op(f"tensor.extract_slice {x}[{offs}] [{sizes}] [{ones}] : "
                    f"{tensor_type(a)} to {tensor_type(row)}")
-        nxt = em.generic([(em.read(acc, row), row, _ident(row.ndim)), (xk, row, _ident(row.ndim))],
-                         row, _ident(row.ndim), ["parallel"] * row.ndim,
+        nxt = em.generic([(em.read(acc, wide), wide, _ident(row.ndim)),
+                          (xk, row, _ident(row.ndim))],
+                         wide, _ident(row.ndim), ["parallel"] * row.ndim,
                          lambda b, args, _: combine(b, args, a.dtype))
-        em.materialize(nxt, tmp, row)
+        em.materialize(nxt, tmp, wide)
         view_t = memref_type(row, strides)
         view = em.op(f"memref.subview {obuf}[{offs}] [{sizes}] [{ones}] : "
                      f"{memref_type(out)} to {view_t}")
-        em.materialize(nxt, view, row, view_t)
-        em.copy(tmp, acc, row)
+        em.materialize(_narrow(em, nxt, row), view, row, view_t)
+        em.copy(tmp, acc, wide)
         em.raw("}")
         return [em.read(obuf, out)]
     return emit
@@ -461,17 +463,18 @@ def _reduce(kind):
                       "and": "and", "or": "or"}[kind]]
 
     def emit(em, operands, results, params):
-        (x, a), out = operands[0], results[0]
+        (x, a), final = operands[0], results[0]
+        out = _wide(final)                  # half floats accumulate in f32, as numpy's do
         axes = set(params["axes"])
         last = a.ndim - 1
         n = a.shape[last] if a.ndim else 0
         lanes = next((k for k in LANES if n >= 4 * k and n % k == 0), None)
         if last not in axes or lanes is None:
             init = em.fill(out, reduction_identity(kind, a.dtype))
-            return [em.generic([(x, a, _ident(a.ndim))], out,
-                               [f"d{i}" for i in range(a.ndim) if i not in axes],
-                               ["reduction" if i in axes else "parallel" for i in range(a.ndim)],
-                               lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init)]
+            return [_narrow(em, em.generic(
+                [(x, a, _ident(a.ndim))], out, [f"d{i}" for i in range(a.ndim) if i not in axes],
+                ["reduction" if i in axes else "parallel" for i in range(a.ndim)],
+                lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init), final)]
         # Reducing the contiguous axis: it is viewed as (n / lanes, lanes), and `lanes`
         # running results side by side (innermost, so they vectorize) are reduced last.
         # Loop dims: kept..., reduced..., n / lanes, lane.
@@ -484,7 +487,7 @@ def _reduce(kind):
         kept = [i for i in range(a.ndim) if i not in axes]
         order = kept + [i for i in sorted(axes) if i != last] + [last, last + 1]
         pos = {dim: k for k, dim in enumerate(order)}
-        partial = Aval(tuple(a.shape[i] for i in kept) + (lanes,), a.dtype)
+        partial = Aval(tuple(a.shape[i] for i in kept) + (lanes,), out.dtype)
         init = em.fill(partial, reduction_identity(kind, a.dtype))
         p = em.generic([(xs, split, [f"d{pos[i]}" for i in range(split.ndim)])], partial,
                        [f"d{pos[i]}" for i in kept] + [f"d{pos[last + 1]}"],
@@ -493,10 +496,25 @@ def _reduce(kind):
                        lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init)
         init = em.fill(out, reduction_identity(kind, a.dtype))
         k = len(kept)
-        return [em.generic([(p, partial, _ident(k + 1))], out, _ident(k),
-                           ["parallel"] * k + ["reduction"],
-                           lambda b, args, acc: combine(b, [acc, args[0]], a.dtype), init=init)]
+        return [_narrow(em, em.generic([(p, partial, _ident(k + 1))], out, _ident(k),
+                                       ["parallel"] * k + ["reduction"],
+                                       lambda b, args, acc: combine(b, [acc, args[0]], a.dtype),
+                                       init=init), final)]
     return emit
+
+
+def _wide(aval: Aval) -> Aval:
+    """Where a half-float result accumulates: f32."""
+    return Aval(aval.shape, "float32") if aval.dtype in HALF else aval
+
+
+def _narrow(em, value: str, aval: Aval) -> str:
+    """An accumulated f32 result rounded once to its half type (else as it is)."""
+    if aval.dtype not in HALF:
+        return value
+    n = aval.ndim
+    return em.generic([(value, _wide(aval), _ident(n))], aval, _ident(n), ["parallel"] * n,
+                      lambda b, args, acc: args[0])
 
 
 def _iota(em, operands, results, params):
@@ -531,12 +549,13 @@ def _dot_general(em, operands, results, params):
             e[i] = f"d{n_out + k}"
         return e
     add, mul = SCALAR["add"], SCALAR["mul"]
-    init = em.fill(out, 0)
-    return [em.generic([(lhs, la, exprs(la.ndim, lb, lc, lfree, nb)),
-                        (rhs, ra, exprs(ra.ndim, rb, rc, rfree, nb + nl))],
-                       out, _ident(n_out), ["parallel"] * n_out + ["reduction"] * len(lc),
-                       lambda b, args, acc: add(b, [acc, mul(b, args, la.dtype)], la.dtype),
-                       init=init)]
+    init = em.fill(_wide(out), 0)
+    return [_narrow(em, em.generic([(lhs, la, exprs(la.ndim, lb, lc, lfree, nb)),
+                                    (rhs, ra, exprs(ra.ndim, rb, rc, rfree, nb + nl))],
+                                   _wide(out), _ident(n_out),
+                                   ["parallel"] * n_out + ["reduction"] * len(lc),
+                                   lambda b, args, acc: add(b, [acc, mul(b, args, la.dtype)],
+                                                            la.dtype), init=init), out)]
 
 
 STRUCTURAL = {

@@ -19,10 +19,13 @@ from ..runtime.approximations import (ERF_INV_LARGE, ERF_INV_SMALL, EXP_CLAMP, E
 
 # Element types for computing (signless, as arith wants) and for storing: booleans are
 # stored a byte each, as numpy stores them (the LLVM lowering of memrefs takes no i1).
+# Half floats compute in f32 and are rounded back when stored, after every op, as numpy's
+# kernels do.
 ELEMENT = {"bool": "i1", "int32": "i32", "int64": "i64", "uint32": "i32",
-           "float32": "f32", "float64": "f64"}
-STORAGE = {**ELEMENT, "bool": "i8"}
+           "float32": "f32", "float64": "f64", "float16": "f32", "bfloat16": "f32"}
+STORAGE = {**ELEMENT, "bool": "i8", "float16": "f16", "bfloat16": "bf16"}
 NATIVE_DTYPES = frozenset(ELEMENT)
+HALF = ("float16", "bfloat16")
 
 
 def tensor_type(aval) -> str:
@@ -36,11 +39,15 @@ def memref_type(aval, strides=None) -> str:
 
 def load(b, element: str, dtype: str) -> str:
     """A stored element as a computed one."""
+    if dtype in HALF:
+        return b.op(f"arith.extf {element} : {STORAGE[dtype]} to f32")
     return b.op(f"arith.trunci {element} : i8 to i1") if dtype == "bool" else element
 
 
 def store(b, element: str, dtype: str) -> str:
-    """A computed element as a stored one."""
+    """A computed element as a stored one (half floats rounded to nearest even)."""
+    if dtype in HALF:
+        return b.op(f"arith.truncf {element} : f32 to {STORAGE[dtype]}")
     return b.op(f"arith.extui {element} : i1 to i8") if dtype == "bool" else element
 
 
@@ -215,6 +222,8 @@ def _convert(b, args, dtype, *, to, **_):
             return b.op(f"arith.cmpf une, {x}, {zero} : {src}")
         return b.op(f"arith.cmpi ne, {x}, {zero} : {src}")
     if _is_float(dtype) and _is_float(to):
+        if src == dst:                  # a half and f32: the same computed type
+            return x
         return b.op(f"arith.{'extf' if _bits(to) > _bits(dtype) else 'truncf'} {x} : {src} to {dst}")
     if _is_float(to):                               # integer or bool -> float
         op = "uitofp" if dtype in dt.UNSIGNED or dtype == "bool" else "sitofp"
@@ -455,7 +464,8 @@ def reduction_identity(kind: str, dtype: str):
 
 
 # Ops whose rule covers only some of the types their op takes.
-SCALAR_DTYPES = {"erf_inv": {"float32"}}
+SCALAR_DTYPES = {"erf_inv": {"float32", "float16", "bfloat16"},
+                 "bitcast_convert": NATIVE_DTYPES - set(HALF)}
 
 SCALAR = {
     "add": _float_or_int("addf", "addi"), "sub": _float_or_int("subf", "subi"),

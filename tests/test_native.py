@@ -307,3 +307,15 @@ def test_cumulative(force_native, name):
     x = np.concatenate([F, F_EDGE[:, :5]], 0)
     check(lambda x: (op(x, axis=1), op(x, axis=0, reverse=True), op(x[0], axis=0)), x)
     check(lambda i: (op(i, axis=0), op(i, axis=1, reverse=True)), I)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_half_floats(force_native, dtype):
+    import ml_dtypes
+    t = np.float16 if dtype == "float16" else ml_dtypes.bfloat16
+    x = (RNG.standard_normal((6, 40)) * 3).astype(t)
+    check(lambda x: (x * x + 1, jnp.exp(x), jnp.tanh(x) - x, x.astype(np.float32) * 2,
+                     (x > 0).astype(t)), x)
+    check(lambda x: (jnp.sum(x, axis=1), jnp.max(x, axis=0), jnp.sum(x), x @ x.T,
+                     lax.cumsum(x, axis=1)), x)
+    check(lambda x: lax.scan(lambda c, r: (c * 0.5 + r, c), x[0], x)[0], x)
