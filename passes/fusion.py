@@ -17,7 +17,7 @@ XLA's fusion does) rather than stored. Kinds:
 
 Values the slice cannot absorb (other reductions, dot_general results, non-fusible ops,
 arguments) are the kernel's operands; argmax/argmin become two reductions first. Ops no
-kernel covers yet (scatter, sort, cumulative ops) stay as they are.
+kernel covers yet (scatter, sort) stay as they are.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from .verify import declared_op
 from .walk import KERNEL_ATTR, NATIVE_ATTR, PREFIX, functions, symbol_name
 
 REDUCTIONS = frozenset(f"reduce_{k}" for k in ("sum", "prod", "max", "min", "and", "or"))
+SCANS = frozenset(f"cum{k}" for k in ("sum", "prod", "max", "min"))
 # Ops a kernel recomputes freely, beside the elementwise ops of native_rules.SCALAR.
 SHAPE_OPS = frozenset({"broadcast_in_dim", "reshape", "transpose", "slice", "rev", "iota",
                        "constant", "concatenate", "pad", "dynamic_slice",
@@ -76,7 +77,9 @@ def kernel_slice(root: ir.Value):
     # whose operand has the root's shape (the reductions' results are broadcast back).
     key = _reduction_key(op) if _name(op) in REDUCTIONS else None
     root_shape = aval_of_type(root.type).shape
-    if key is None:
+    if _name(op) in SCANS:                  # a running result along one axis, per row
+        key = "scan"
+    elif key is None:
         stack, seen = [op], set()
         while stack and key is None:
             o = stack.pop()
@@ -111,6 +114,8 @@ def kernel_slice(root: ir.Value):
                 if p is not None and p not in members and take(p):
                     stack.append(p)
     collect()
+    if key == "scan":
+        return "scan", list(members), None
     if key is not None and not _row_preserving(members, key):
         key = None                          # the reductions are stored and read instead
         collect()
@@ -165,7 +170,7 @@ def _kernel_able(op) -> bool:
         return False
     name = _name(op)
     return name != "constant" and (
-        _recomputable(op) or name in REDUCTIONS or name == "dot_general")
+        _recomputable(op) or name in REDUCTIONS or name in SCANS or name == "dot_general")
 
 
 def _roots(block: ir.Block) -> list:
@@ -173,7 +178,7 @@ def _roots(block: ir.Block) -> list:
     or by an op no kernel holds), then, to a fixed point, every kernel-able value some
     kernel reads rather than recomputes."""
     def read_in_kernel(op, user) -> bool:
-        return _recomputable(user) or _name(user) in REDUCTIONS or (
+        return _recomputable(user) or _name(user) in REDUCTIONS or _name(user) in SCANS or (
             _name(user) == "dot_general" and _name(op) == "transpose")
     roots = []
     for op in block.operations:

@@ -411,6 +411,41 @@ def _rows(w: _Writer, name: str) -> tuple:
     return (rows,), {"BLOCK": block}
 
 
+def _scan(w: _Writer, name: str) -> tuple:
+    op = w.results[0].owner.operation
+    kind = op.name[len(PREFIX) + 3:]                 # cumsum -> sum
+    p = op_params(op, OPS[op.name[len(PREFIX):]], resolve=None)
+    x = op.operands[0]
+    a = aval_of_type(x.type)
+    axis, n = p["axis"], a.shape[p["axis"]]
+    kept = [d for d in range(a.ndim) if d != axis]
+    rows = math.prod(a.shape[d] for d in kept)
+    combine = _COMBINE["reduce_" + kind]
+    c = _compute_dtype(a.dtype)
+    identity = literal(reduction_identity(kind, c), c)
+    w.emit("r = tl.program_id(0)")
+    row_idx = dict(zip(kept, _decompose(w, "r", [a.shape[d] for d in kept])))
+    carry = w.let(identity, vector=False)
+    w.emit(f"for c0 in range(0, {n}, BLOCK):")
+    w.depth += 1
+    w.scopes.append({})
+    w.emit("c = c0 + tl.arange(0, BLOCK)")
+    w.emit(f"cmask = c < {n}")
+    w.vectors.update({"c", "cmask"})
+    w.mask = "cmask"
+    at = f"({n - 1} - c)" if p.get("reverse", False) else "c"
+    idx = tuple(row_idx[d] if d != axis else at for d in range(a.ndim))
+    v = w.let(f"tl.where(cmask, {w.value(x, idx)}, {identity})")
+    run = w.let(f"{combine}(tl.associative_scan({v}, 0, {combine}), {carry})")
+    off = " + ".join(f"{i} * {st}" for i, st in zip(idx, _strides(a.shape)) if st) or "0"
+    w.emit(f"tl.store(out + {off}, {_stored(run, a)}, mask=cmask)")
+    w.emit(f"{carry} = {combine}({carry}, tl.reduce({v}, 0, {combine}))")
+    w.scopes.pop()
+    w.depth -= 1
+    w.mask = "mask"
+    return (rows,), {"BLOCK": min(BLOCK, max(16, 1 << max(n - 1, 0).bit_length()))}
+
+
 def _lit(value, dtype):
     return literal(value, dtype).split(", ")[1] if dtype != "bool" else str(int(bool(value)))
 
@@ -501,7 +536,8 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
     w = _Writer(func_op)
     if len(w.results) != 1:
         raise NotImplementedError("a kernel stores one result")
-    grid, constexprs = {"elementwise": _elementwise, "rows": _rows, "matmul": _matmul}[kind](w, name)
+    grid, constexprs = {"elementwise": _elementwise, "rows": _rows, "matmul": _matmul,
+                        "scan": _scan}[kind](w, name)
     out = aval_of_type(w.results[0].type)
     params = w.params + [("out", out)]
     header = (f"@triton.jit\ndef {name}({', '.join(p for p, _ in params)}, "

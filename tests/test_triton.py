@@ -171,6 +171,7 @@ CORPUS = {
     "softmax": (lambda x: jax_softmax(x), (F,)),
     "mlp": (lambda w, x: jnp.tanh(x @ w) + 1.0, (F[:, :8].copy(), F[:, :3].copy())),
     "ints": (lambda i, j: (i // jnp.maximum(j, 1)) << 2, (I, J)),
+    "scan": (lambda x: (lax.cumsum(x, axis=1), lax.cummax(x, axis=0, reverse=True)), (F,)),
 }
 
 
@@ -323,3 +324,14 @@ def test_argmax_is_a_row_kernel(name):
     check(lambda x: f(x, axis=1), x, kinds=["rows"])
     check(lambda x: (f(x, axis=0), f(x)), x)
     check(lambda i: f(i, axis=1), I, kinds=["rows"])
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod", "cummax", "cummin"])
+def test_cumulative_scan_kernels(name):
+    op = getattr(lax, name)
+    x = F[:, :10] if name == "cumprod" else F
+    check(lambda x: op(jnp.sin(x), axis=1), x, kinds=["scan"], rtol=1e-5)
+    check(lambda x: op(x, axis=0, reverse=True) * 2.0, x, kinds=["elementwise", "scan"], rtol=1e-5)
+    check(lambda i: op(i, axis=1, reverse=True), I, kinds=["scan"])
+    long = RNG.standard_normal(3000).astype(np.float32) * (0.01 if name == "cumprod" else 1)
+    check(lambda v: op(v, axis=0), long, kinds=["scan"], rtol=1e-4)
