@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from mlir import ir
 
+from ..dialect.ir import aval_of_type
 from .native_emit import CONTROL_FLOW, native_op, write_native_function
+from .native_rules import NATIVE_DTYPES
 from .registry import PassError, register
 from .transforms import outline
 from .verify import declared_op, read_params
@@ -79,8 +81,6 @@ class _Support:
             return self.function(symbol_name(callee))
         if found[0].name not in CONTROL_FLOW:
             return False
-        from .native_rules import NATIVE_DTYPES
-        from ..dialect.ir import aval_of_type
         if any(aval_of_type(v.type).dtype not in NATIVE_DTYPES or 0 in aval_of_type(v.type).shape
                for v in [*op.operands, *op.results]):
             return False
@@ -90,7 +90,6 @@ class _Support:
 
 
 def _multiply_adds(op: ir.Operation) -> int:
-    from ..dialect.ir import aval_of_type
     out = aval_of_type(op.results[0].type)
     lhs = aval_of_type(op.operands[0].type)
     contract = ir.DenseI64ArrayAttr(op.attributes["lhs_contracting_dimensions"])
@@ -101,7 +100,6 @@ def _multiply_adds(op: ir.Operation) -> int:
 
 
 def _worth_it(run: list) -> bool:
-    from ..dialect.ir import aval_of_type
     if any(op.name == "func.call" for op in run):          # a loop or branch
         return True
     work = [op for op in run if op.name not in ("mlax.constant", "mlax.reshape")]

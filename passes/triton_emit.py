@@ -129,6 +129,22 @@ class _Writer:
         self.scopes[-1][key] = out
         return out
 
+    def open_chunks(self, n: int):
+        """`for c0 in range(0, n, BLOCK):` over a row, with c (the block's positions) and
+        cmask (those before n) for what is emitted until close_chunks."""
+        self.emit(f"for c0 in range(0, {n}, BLOCK):")
+        self.depth += 1
+        self.scopes.append({})
+        self.emit("c = c0 + tl.arange(0, BLOCK)")
+        self.emit(f"cmask = c < {n}")
+        self.vectors.update({"c", "cmask"})
+        self.mask = "cmask"
+
+    def close_chunks(self):
+        self.scopes.pop()
+        self.depth -= 1
+        self.mask = "mask"
+
     def masked(self, cond: str, v: ir.Value, idx: tuple) -> str:
         """v at idx, loading only where cond holds (idx may be out of bounds elsewhere)."""
         before = self.mask
@@ -353,20 +369,12 @@ def _rows(w: _Writer, name: str) -> tuple:
     cols = math.prod(full.shape[d] for d in axes)
     w.emit("r = tl.program_id(0)")
     row_idx = dict(zip(kept, _decompose(w, "r", [full.shape[d] for d in kept])))
-    block = min(BLOCK, max(16, 1 << max(cols - 1, 0).bit_length()))
 
     def chunk_loop(body):
-        w.emit(f"for c0 in range(0, {cols}, BLOCK):")
-        w.depth += 1
-        w.scopes.append({})
-        w.emit("c = c0 + tl.arange(0, BLOCK)")
-        w.emit(f"cmask = c < {cols}")
-        w.vectors.update({"c", "cmask"})
-        w.mask = "cmask"
+        w.open_chunks(cols)
         col_idx = dict(zip(axes, _decompose(w, "c", [full.shape[d] for d in axes])))
         body(tuple(row_idx.get(d) or col_idx[d] for d in range(full.ndim)))
-        w.scopes.pop()
-        w.depth -= 1
+        w.close_chunks()
 
     # passes: a reduction waits for those its operand depends on
     level: dict = {}
@@ -391,7 +399,6 @@ def _rows(w: _Writer, name: str) -> tuple:
                 x = w.let(f"tl.where(cmask, {x}, {literal(_identity(rname, c), c)})")
                 w.emit(f"{accs[op]} = {_COMBINE[rname]}({accs[op]}, {x})")
         chunk_loop(body)
-        w.mask = "mask"
         for op in now:
             red = w.let(f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})",
                         vector=False)
@@ -408,7 +415,7 @@ def _rows(w: _Writer, name: str) -> tuple:
     else:                               # one value per row, in row order
         value = w.value(root, _decompose(w, "r", out.shape))
         w.emit(f"tl.store(out + r, {_stored(value, out)})")
-    return (rows,), {"BLOCK": block}
+    return (rows,), {"BLOCK": _row_block(cols)}
 
 
 def _scan(w: _Writer, name: str) -> tuple:
@@ -426,13 +433,7 @@ def _scan(w: _Writer, name: str) -> tuple:
     w.emit("r = tl.program_id(0)")
     row_idx = dict(zip(kept, _decompose(w, "r", [a.shape[d] for d in kept])))
     carry = w.let(identity, vector=False)
-    w.emit(f"for c0 in range(0, {n}, BLOCK):")
-    w.depth += 1
-    w.scopes.append({})
-    w.emit("c = c0 + tl.arange(0, BLOCK)")
-    w.emit(f"cmask = c < {n}")
-    w.vectors.update({"c", "cmask"})
-    w.mask = "cmask"
+    w.open_chunks(n)
     at = f"({n - 1} - c)" if p.get("reverse", False) else "c"
     idx = tuple(row_idx[d] if d != axis else at for d in range(a.ndim))
     v = w.let(f"tl.where(cmask, {w.value(x, idx)}, {identity})")
@@ -440,10 +441,14 @@ def _scan(w: _Writer, name: str) -> tuple:
     off = " + ".join(f"{i} * {st}" for i, st in zip(idx, _strides(a.shape)) if st) or "0"
     w.emit(f"tl.store(out + {off}, {_stored(run, a)}, mask=cmask)")
     w.emit(f"{carry} = {combine}({carry}, tl.reduce({v}, 0, {combine}))")
-    w.scopes.pop()
-    w.depth -= 1
-    w.mask = "mask"
-    return (rows,), {"BLOCK": min(BLOCK, max(16, 1 << max(n - 1, 0).bit_length()))}
+    w.close_chunks()
+    return (rows,), {"BLOCK": _row_block(n)}
+
+
+def _row_block(n: int) -> int:
+    """The chunk a row program works in: the row's size rounded up to a power of two, within
+    [16, BLOCK]."""
+    return min(BLOCK, max(16, 1 << max(n - 1, 0).bit_length()))
 
 
 def _lit(value, dtype):
