@@ -14,10 +14,12 @@ XLA's fusion does) rather than stored. Kinds:
   one pass over the row, in chunks, and the root is written by the last.
 - `matmul`: one dot_general, whose operands are materialized (transposes of them are read
   in place, through permuted strides).
+- `scan`, `sort`, `scatter`: one cumulative op, sort/argsort (rows that fit a program) or
+  scatter (with an atomic combiner) and the producers of its operands.
 
 Values the slice cannot absorb (other reductions, dot_general results, non-fusible ops,
 arguments) are the kernel's operands; argmax/argmin become two reductions first. Ops no
-kernel covers yet (scatter, sort) stay as they are.
+kernel covers (scatter_mul, sorts of long rows or 64-bit keys) stay as they are.
 """
 from __future__ import annotations
 
@@ -54,6 +56,23 @@ def _recomputable(op: ir.Operation) -> bool:
     return bool(op.operands) and supports(name, avals[len(op.operands) - 1].dtype)
 
 
+def solo_kind(op) -> str | None:
+    """The kind of a kernel holding op alone with its recomputed producers: "scan" for the
+    cumulative ops, "sort" or "scatter" where triton_rules has a kernel for the op, else None."""
+    from ..dialect import OPS
+    from .triton_rules import own_kernel
+    from .verify import op_params
+    name = _name(op)
+    if name in SCANS:
+        return "scan"
+    if name not in OPS:
+        return None
+    avals = [aval_of_type(v.type) for v in op.operands]
+    if not all(a.dtype in GPU_DTYPES for a in avals):
+        return None
+    return own_kernel(name, avals, op_params(op, OPS[name], resolve=None))
+
+
 def _reduction_key(op: ir.Operation):
     """(operand shape, reduced axes) of a reduction."""
     return (aval_of_type(op.operands[0].type).shape,
@@ -77,8 +96,9 @@ def kernel_slice(root: ir.Value):
     # whose operand has the root's shape (the reductions' results are broadcast back).
     key = _reduction_key(op) if _name(op) in REDUCTIONS else None
     root_shape = aval_of_type(root.type).shape
-    if _name(op) in SCANS:                  # a running result along one axis, per row
-        key = "scan"
+    solo = solo_kind(op)                    # scan, sort or scatter: fixed by the root
+    if solo is not None:
+        key = solo
     elif key is None:
         stack, seen = [op], set()
         while stack and key is None:
@@ -114,8 +134,8 @@ def kernel_slice(root: ir.Value):
                 if p is not None and p not in members and take(p):
                     stack.append(p)
     collect()
-    if key == "scan":
-        return "scan", list(members), None
+    if solo is not None:
+        return solo, list(members), None
     if key is not None and not _row_preserving(members, key):
         key = None                          # the reductions are stored and read instead
         collect()
@@ -169,8 +189,8 @@ def _kernel_able(op) -> bool:
     if op is None:
         return False
     name = _name(op)
-    return name != "constant" and (
-        _recomputable(op) or name in REDUCTIONS or name in SCANS or name == "dot_general")
+    return name != "constant" and (_recomputable(op) or name in REDUCTIONS or
+                                   name == "dot_general" or solo_kind(op) is not None)
 
 
 def _roots(block: ir.Block) -> list:
@@ -178,8 +198,8 @@ def _roots(block: ir.Block) -> list:
     or by an op no kernel holds), then, to a fixed point, every kernel-able value some
     kernel reads rather than recomputes."""
     def read_in_kernel(op, user) -> bool:
-        return _recomputable(user) or _name(user) in REDUCTIONS or _name(user) in SCANS or (
-            _name(user) == "dot_general" and _name(op) == "transpose")
+        return _recomputable(user) or _name(user) in REDUCTIONS or solo_kind(user) is not None \
+            or (_name(user) == "dot_general" and _name(op) == "transpose")
     roots = []
     for op in block.operations:
         op = op.operation

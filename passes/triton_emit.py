@@ -55,24 +55,33 @@ class Kernel:
     constants: dict = field(default_factory=dict)   # param name -> np.ndarray it is bound to
     constexprs: dict = field(default_factory=dict)  # BLOCK sizes
     grid: tuple = (1,)
+    # launches of other functions of the source before the kernel's own, each
+    # {"fn", "grid", "constexprs"} and taking the same buffers (a scatter's copy of its operand)
+    before: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """Plain data for an Executable (runtime/executable.py)."""
         return {"name": self.name, "kind": self.kind, "source": self.source,
                 "params": [[n, list(a.shape), a.dtype] for n, a in self.params],
                 "constants": dict(self.constants), "constexprs": dict(self.constexprs),
-                "grid": list(self.grid)}
+                "grid": list(self.grid), "before": [dict(b) for b in self.before]}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Kernel":
         return cls(d["name"], d["kind"], d["source"],
                    [(n, Aval(tuple(shape), dtype)) for n, shape, dtype in d["params"]],
-                   dict(d["constants"]), dict(d["constexprs"]), tuple(d["grid"]))
+                   dict(d["constants"]), dict(d["constexprs"]), tuple(d["grid"]),
+                   [dict(b) for b in d.get("before", [])])
 
     @property
-    def signature(self) -> dict:
+    def launches(self) -> list:
+        """(function name, grid, constexprs) of each launch, in order."""
+        return [*((b["fn"], tuple(b["grid"]), b["constexprs"]) for b in self.before),
+                (self.name, tuple(self.grid), self.constexprs)]
+
+    def signature(self, constexprs: dict) -> dict:
         sig = {name: POINTER[a.dtype] for name, a in self.params}
-        sig.update({k: "constexpr" for k in self.constexprs})
+        sig.update({k: "constexpr" for k in constexprs})
         return sig
 
 
@@ -98,6 +107,15 @@ class _Writer:
         self.ops = [o.operation for o in block.operations]
         self.results = list(self.ops[-1].operands)
         self.reduced: dict = {}         # reduction value -> name of its per-row result
+        self.before: list = []          # (name, body lines, grid, constexprs) of launches first
+
+    def launch_first(self, suffix: str, body):
+        """Writes another function of the kernel's source, launched before the kernel's own
+        over the same buffers: body(self) emits it and returns its (grid, constexprs)."""
+        lines, self.lines, scopes, self.scopes = self.lines, [], self.scopes, [{}]
+        grid, constexprs = body(self)
+        self.before.append((suffix, self.lines, grid, constexprs))
+        self.lines, self.scopes = lines, scopes
 
     def emit(self, text: str):
         self.lines.append("    " * self.depth + text)
@@ -322,14 +340,18 @@ def _decompose(w: _Writer, lin: str, shape) -> tuple:
 
 
 def _elementwise(w: _Writer, name: str) -> tuple:
-    root = w.results[0]
-    out = aval_of_type(root.type)
+    return _each_element(w, w.results[0])
+
+
+def _each_element(w: _Writer, v: ir.Value, finish=lambda w, value: value) -> tuple:
+    """Program p stores elements [p * BLOCK, (p + 1) * BLOCK) of v (through finish) to out."""
+    out = aval_of_type(v.type)
     n = max(out.size, 1)
     w.vectors.add("offs")
     w.emit("offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)")
     w.emit(f"mask = offs < {n}")
     idx = _decompose(w, "offs", out.shape)
-    value = w.value(root, idx)
+    value = finish(w, w.value(v, idx))
     w.emit(f"tl.store(out + offs, {_stored(value, out)}, mask=mask)")
     return (math.ceil(n / BLOCK),), {"BLOCK": BLOCK}
 
@@ -445,6 +467,104 @@ def _scan(w: _Writer, name: str) -> tuple:
     return (rows,), {"BLOCK": _row_block(n)}
 
 
+def _sort(w: _Writer, name: str) -> tuple:
+    """One program per row (every index but the sorted dimension's): the row's keys, packed
+    with their positions into int64s (key << 32 | position: a stable order), sorted in
+    registers by tl.sort; the positions are the permutation (argsort), or read the sorted
+    values back (sort). Padding sorts last."""
+    root = w.results[0]
+    op = root.owner.operation
+    p = op_params(op, OPS[op.name[len(PREFIX):]], resolve=None)
+    x = op.operands[0]
+    a, out = aval_of_type(x.type), aval_of_type(root.type)
+    axis, n = p["dimension"], a.shape[p["dimension"]]
+    kept = [d for d in range(a.ndim) if d != axis]
+    w.emit("r = tl.program_id(0)")
+    row_idx = dict(zip(kept, _decompose(w, "r", [a.shape[d] for d in kept])))
+    w.emit("c = tl.arange(0, BLOCK)")
+    w.emit(f"cmask = c < {n}")
+    w.vectors.update({"c", "cmask"})
+    w.mask = "cmask"
+    at = lambda i: tuple(row_idx.get(d) or i for d in range(a.ndim))      # noqa: E731
+    v = w.value(x, at("c"))
+    if a.dtype in ("int32", "bool"):
+        key = w.let(f"{v}.to(tl.int64)")
+    elif a.dtype == "uint32":
+        key = w.let(f"{v}.to(tl.int64) - 2147483648")
+    else:       # floats as JAX orders them: -0.0 ties with 0.0, NaNs of either sign last
+        b = w.let(f"tl.where({v} == 0, 0, {v}.to(tl.int32, bitcast=True))")
+        b = w.let(f"tl.where({v} != {v}, 2147483647, {b})")
+        key = w.let(f"({b} ^ (({b} >> 31) & 2147483647)).to(tl.int64)")
+    packed = w.let(f"tl.where(cmask, ({key} << 32) | c.to(tl.int64), "
+                   f"tl.full([BLOCK], 9223372036854775807, tl.int64))")
+    perm = w.let(f"(tl.sort({packed}) & 4294967295).to(tl.int32)")
+    value = w.let(f"{perm}.to({TL[out.dtype]})") if op.name == PREFIX + "argsort" else \
+        w.value(x, at(perm))
+    off = " + ".join(f"{i} * {st}" for i, st in zip(at("c"), _strides(a.shape)) if st) or "0"
+    w.emit(f"tl.store(out + {off}, {_stored(value, out)}, mask=cmask)")
+    return (math.prod(a.shape[d] for d in kept),), {"BLOCK": max(16, 1 << (n - 1).bit_length())}
+
+
+# NaN as a scatter_max (min) stores it: with the sign that Triton's float atomic_max (min),
+# an integer max (unsigned min) by sign, keeps over every other value
+_CANONICAL_NAN = {("scatter_max", "float32"): 0x7FC00000, ("scatter_min", "float32"): -0x400000,
+                  ("scatter_max", "float64"): 0x7FF8000000000000,
+                  ("scatter_min", "float64"): -0x8000000000000}
+
+
+def _scatter(w: _Writer, name: str) -> tuple:
+    """The operand copied to out by a first launch, then one program per block of update
+    elements: each element's place in the operand (a window dropped unless all of it is in
+    bounds, as XLA's), stored or combined there by an atomic."""
+    root = w.results[0]
+    op = root.owner.operation
+    kind = op.name[len(PREFIX):]
+    p = op_params(op, OPS[kind], resolve=None)
+    (x, ind, upd) = op.operands
+    a, ia, ua = (aval_of_type(v.type) for v in (x, ind, upd))
+    nan = _CANONICAL_NAN.get((kind, a.dtype))
+    ibits = 32 if a.dtype == "float32" else 64
+
+    def canonical(w, value):
+        if nan is None:
+            return value
+        return w.let(f"tl.where({value} != {value}, tl.full((), {nan}, tl.int{ibits})"
+                     f".to({TL[a.dtype]}, bitcast=True), {value})")
+    w.launch_first("init", lambda w: _each_element(w, x, canonical))
+    window = [d for d in range(a.ndim) if d not in p["inserted_window_dims"]
+              and d not in p["input_batching_dims"]]
+    size = {d: ua.shape[u] for d, u in zip(window, p["update_window_dims"])}
+    ivd = p["index_vector_dim"]
+    w.vectors.add("offs")
+    w.emit("offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)")
+    w.emit(f"mask = offs < {max(ua.size, 1)}")
+    u = _decompose(w, "offs", ua.shape)
+    g = [u[i] for i in range(ua.ndim) if i not in p["update_window_dims"]]
+    within = dict(zip(window, (u[i] for i in p["update_window_dims"])))
+    inside, at = [], []
+    for d in range(a.ndim):
+        if d in p["scatter_dims_to_operand_dims"]:
+            j = p["scatter_dims_to_operand_dims"].index(d)
+            pos = tuple(g[:ivd]) + ((str(j),) if ivd < ia.ndim else ()) + tuple(g[ivd:])
+            start = w.let(f"{w.value(ind, pos)}.to(tl.int64)")
+            inside.append(f"({start} >= 0) & ({start} <= {a.shape[d] - size.get(d, 1)})")
+        elif d in p["input_batching_dims"]:
+            b = p["scatter_indices_batching_dims"][p["input_batching_dims"].index(d)]
+            start = g[b - (b > ivd)]
+        else:
+            start = "0"
+        at.append(f"({start} + {within[d]})" if d in within else start)
+    mask = w.let(f"mask & {' & '.join(inside)}") if inside else "mask"
+    off = " + ".join(f"{i} * {st}" for i, st in zip(at, _strides(a.shape)) if st) or "0"
+    value = w.value(upd, u)
+    if kind == "scatter":
+        w.emit(f"tl.store(out + {off}, {_stored(value, a)}, mask={mask})")
+    else:
+        w.emit(f"tl.atomic_{kind[len('scatter_'):]}(out + {off}, {canonical(w, value)}, "
+               f"mask={mask}, sem='relaxed')")
+    return (math.ceil(ua.size / BLOCK),), {"BLOCK": BLOCK}
+
+
 def _row_block(n: int) -> int:
     """The chunk a row program works in: the row's size rounded up to a power of two, within
     [16, BLOCK]."""
@@ -542,15 +662,20 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
     if len(w.results) != 1:
         raise NotImplementedError("a kernel stores one result")
     grid, constexprs = {"elementwise": _elementwise, "rows": _rows, "matmul": _matmul,
-                        "scan": _scan}[kind](w, name)
+                        "scan": _scan, "sort": _sort, "scatter": _scatter}[kind](w, name)
     out = aval_of_type(w.results[0].type)
     params = w.params + [("out", out)]
-    header = (f"@triton.jit\ndef {name}({', '.join(p for p, _ in params)}, "
-              f"{', '.join(f'{k}: tl.constexpr' for k in constexprs)}):")
-    body = "\n".join(w.lines)
+    functions = [(f"{name}_{suffix}", lines, consts) for suffix, lines, _, consts in w.before]
+    functions.append((name, w.lines, constexprs))
+    body = "\n".join(line for _, lines, _ in functions for line in lines)
     helpers = "".join(f"\n\n@triton.jit\ndef {h}(a, b):\n    return {expr}\n"
                       for h, expr in HELPERS.items() if f"{h}(" in body or f", {h})" in body)
     if "_to_bf16(" in body:
         helpers += TO_BF16
-    source = IMPORTS + helpers + "\n\n" + header + "\n" + body + "\n"
-    return Kernel(name, kind, source, params, w.constants, constexprs, grid)
+    source = IMPORTS + helpers + "".join(
+        f"\n\n@triton.jit\ndef {fn}({', '.join(p for p, _ in params)}, "
+        f"{', '.join(f'{k}: tl.constexpr' for k in consts)}):\n" + "\n".join(lines) + "\n"
+        for fn, lines, consts in functions)
+    before = [{"fn": f"{name}_{suffix}", "grid": list(g), "constexprs": c}
+              for suffix, _, g, c in w.before]
+    return Kernel(name, kind, source, params, w.constants, constexprs, grid, before)

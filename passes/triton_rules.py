@@ -255,3 +255,27 @@ TRITON = {
     "ceil": lambda b, a, dtype, **_: f"tl.ceil({a[0]})",
     "round": _round,
 }
+
+
+# Ops that are kernels of their own. sort/argsort: one program sorts a row of at most
+# SORT_MAX elements in registers (tl.sort), keys of at most 32 bits packed with their position
+# into one int64 (the position makes the sort stable and gives the permutation). Scatters
+# combine through Triton's atomics (plain stores for `scatter`). Others run on the host.
+SORT_MAX = 4096
+SORT_KEYS = frozenset({"bool", "int32", "uint32", "float16", "bfloat16", "float32"})
+ATOMIC = frozenset({"int32", "uint32", "int64", "float32", "float64"})
+SCATTER_DTYPES = {"scatter": frozenset(TL), "scatter_add": ATOMIC, "scatter_min": ATOMIC,
+                  "scatter_max": ATOMIC}
+INDEX_DTYPES = frozenset({"int32", "uint32", "int64"})
+
+
+def own_kernel(name: str, avals: list, params: dict):
+    """'sort' or 'scatter' where op `name` (operand avals, params) has a kernel of its own."""
+    if name in ("sort", "argsort"):
+        a = avals[0]
+        ok = a.dtype in SORT_KEYS and 0 < a.shape[params["dimension"]] <= SORT_MAX
+        return "sort" if ok else None
+    if name in SCATTER_DTYPES:
+        ok = avals[0].dtype in SCATTER_DTYPES[name] and avals[1].dtype in INDEX_DTYPES
+        return "scatter" if ok else None
+    return None

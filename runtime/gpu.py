@@ -99,15 +99,15 @@ class KernelLibrary:
     def function(self, symbol: str, num_inputs: int, result_types):
         kernel = self.kernels[symbol]
         device = self.device
-        fn = triton_kernels.load(kernel)
+        for fn, _, _ in kernel.launches:
+            triton_kernels.load(kernel, fn)
         (shape, dtype), = result_types
         consts = [device.put(kernel.constants[name]) for name, _ in kernel.params[num_inputs:-1]]
 
         def launch(*bufs):
             out = device.empty(shape, dtype)
             if out.size if isinstance(out, np.ndarray) else out.numel():   # nothing to store
-                fn[kernel.grid](*[device.arg(b) for b in (*bufs, *consts, out)],
-                                **kernel.constexprs)
+                triton_kernels.launch(kernel, [*bufs, *consts, out], device.arg)
             return (out,)
         return launch
 

@@ -24,8 +24,9 @@ def cache_dir() -> pathlib.Path:
     return path
 
 
-def load(kernel):
-    """The @triton.jit function of a Kernel (passes/triton_emit.py)."""
+def load(kernel, fn: str | None = None):
+    """The @triton.jit function `fn` (the kernel's own by default) of a Kernel's source
+    (passes/triton_emit.py)."""
     digest = hashlib.sha256(kernel.source.encode()).hexdigest()[:20]
     key = digest
     if key not in _LOADED:
@@ -37,8 +38,17 @@ def load(kernel):
         spec = importlib.util.spec_from_file_location(f"mlax_kernel_{digest}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        _LOADED[key] = getattr(module, kernel.name)
-    return _LOADED[key]
+        _LOADED[key] = module
+    return getattr(_LOADED[key], fn or kernel.name)
+
+
+def launch(kernel, args, wrap=lambda buf: buf):
+    """Launches each of a Kernel's functions in turn over the buffers args (wrapped for
+    Triton by wrap), skipping empty grids."""
+    args = [wrap(a) for a in args]
+    for fn, grid, constexprs in kernel.launches:
+        if all(grid):
+            load(kernel, fn)[grid](*args, **constexprs)
 
 
 class HostBuffer:
@@ -68,12 +78,11 @@ def run_interpreted(kernel, *arrays) -> np.ndarray:
         raise RuntimeError("run_interpreted needs TRITON_INTERPRET=1 set before Triton is "
                            "imported")
     interpret_on_numpy()
-    fn = load(kernel)
     out_aval = kernel.params[-1][1]
     out = np.zeros(out_aval.shape, to_numpy_dtype(out_aval.dtype))
     args = [np.ascontiguousarray(a) for a in arrays]
     args += [np.ascontiguousarray(kernel.constants[name])
              for name, _ in kernel.params[len(args):-1]]
     if out.size:                        # an empty result: nothing to launch
-        fn[kernel.grid](*[HostBuffer(a) for a in args], HostBuffer(out), **kernel.constexprs)
+        launch(kernel, [*args, out], HostBuffer)
     return out

@@ -172,6 +172,10 @@ CORPUS = {
     "mlp": (lambda w, x: jnp.tanh(x @ w) + 1.0, (F[:, :8].copy(), F[:, :3].copy())),
     "ints": (lambda i, j: (i // jnp.maximum(j, 1)) << 2, (I, J)),
     "scan": (lambda x: (lax.cumsum(x, axis=1), lax.cummax(x, axis=0, reverse=True)), (F,)),
+    "sort": (lambda x: (jnp.sort(x, axis=1), jnp.argsort(x, axis=0)), (F,)),
+    "scatter": (lambda x, i: (x.at[i].add(1.0), x.at[i].max(x[i] * 2.0), x.at[i, 2].set(0.0)),
+                (F, np.array([2, 0, 1, 1], np.int32))),
+    "gather": (lambda x, i: jnp.argmax(x[i], axis=1), (F, np.array([2, 0, 1, 1], np.int32))),
 }
 
 
@@ -211,11 +215,11 @@ def test_gpu_executable_runs_on_the_interpreter_device(tmp_path):
 
     def f(x, w):
         h = jnp.tanh(x @ w + jnp.arange(8, dtype=np.float32))       # a non-splat constant
-        return mlax.nn.softmax(h, axis=-1), jnp.sort(h, axis=0)     # sort: a host op
+        return mlax.nn.softmax(h, axis=-1), jnp.sort(h, axis=0), h.at[0].mul(2.0)  # host
     w = RNG.standard_normal((37, 8)).astype(np.float32)
     module = fused(f, F, w)
     exe = lower(module.operation)
-    assert {k["kind"] for k in exe.kernels.values()} == {"matmul", "elementwise", "rows"}
+    assert {k["kind"] for k in exe.kernels.values()} == {"matmul", "elementwise", "rows", "sort"}
     exe.save(tmp_path / "f.npz")
     run = gpu.load(Executable.load(tmp_path / "f.npz"), gpu.InterpreterDevice())
     got = run(F, w)
@@ -297,11 +301,12 @@ def test_ops_without_kernels_stay_on_the_host():
           kinds=["matmul"])
     mlax.config.update("jax_platforms", "interpreter")   # host ops may return views
     try:
-        out = mlax.jit(lambda x: (lax.cumsum(x, axis=1, reverse=True) * 2, jnp.sort(x, 0) + 1))(F)
+        out = mlax.jit(lambda x: (lax.cumsum(x, axis=1, reverse=True) * 2,
+                                  x.at[0].multiply(3.0) + 1))(F)
     finally:
         mlax.config.update("jax_platforms", None)
     np.testing.assert_allclose(np.asarray(out[0]), np.cumsum(F[:, ::-1], 1)[:, ::-1] * 2, rtol=1e-5)
-    np.testing.assert_allclose(np.asarray(out[1]), np.sort(F, 0) + 1)
+    np.testing.assert_allclose(np.asarray(out[1]), np.concatenate([F[:1] * 3, F[1:]]) + 1)
 
 
 def test_gathers_fuse_into_kernels():
@@ -335,3 +340,38 @@ def test_cumulative_scan_kernels(name):
     check(lambda i: op(i, axis=1, reverse=True), I, kinds=["scan"])
     long = RNG.standard_normal(3000).astype(np.float32) * (0.01 if name == "cumprod" else 1)
     check(lambda v: op(v, axis=0), long, kinds=["scan"], rtol=1e-4)
+
+
+def test_sort_kernels():
+    x = np.concatenate([F[:, :10], F_EDGE, F_EDGE[:, ::-1], np.repeat(F[:1, :5], 2, axis=1)])
+    check(lambda x: (jnp.sort(x, axis=1), jnp.argsort(x, axis=1), jnp.argsort(-x, axis=0)), x,
+          kinds=["sort"] * 3)
+    check(lambda x: jnp.sort(jnp.tanh(x) * 2.0, axis=0) + 1.0, x, kinds=["sort", "elementwise"])
+    u = lax.bitcast_convert_type
+    check(lambda i: (jnp.sort(i, 1), jnp.argsort(u(i, np.uint32), 1), jnp.argsort(i > 0, 0),
+                     jnp.sort(i > 0, 1)), I, kinds=["sort"] * 4)
+    h = RNG.standard_normal((2, 300)).astype(np.float16)
+    h[0, :50] = h[0, 50:100]                                        # ties keep their order
+    check(lambda h: (jnp.sort(h, 1), jnp.argsort(h, 1)), h, kinds=["sort"] * 2)
+    long = RNG.standard_normal(5000).astype(np.float32)
+    check(jnp.sort, long, kinds=[])          # longer rows than a program sorts: the host
+
+
+def test_scatter_kernels():
+    e = RNG.standard_normal((6, 4)).astype(np.float32)
+    e[2, 1] = np.nan
+    ids = np.array([3, 2, 9, 3, -1, 5], np.int32)                   # out of bounds: dropped
+    upd = RNG.standard_normal((6, 4)).astype(np.float32)
+    upd[1, 2] = np.nan
+    check(lambda e, i, u: (e.at[i].add(u), e.at[i].max(u), e.at[i].min(u * 2.0),
+                           e.at[i, 1:3].set(jnp.sin(u[:, :2]))), e, ids, upd,
+          kinds=["scatter"] * 4)
+    m = np.arange(24, dtype=np.int32).reshape(6, 4)
+    check(lambda m, i: (m.at[i].add(m), m.at[i].max(-m), m.at[i].min(m), (m > 3).at[i].set(False),
+                        m.astype(np.int64).at[i].add(1)), m, ids,
+          kinds=["scatter"] * 5)
+    check(lambda e: e.at[np.array([], np.int32)].add(1.0), e)          # no updates
+    batched = mlax.vmap(lambda row, i, v: row.at[i].add(v))             # batching dims
+    check(batched, e, np.array([[1], [0], [3], [3], [2], [9]], np.int32), upd[:, :1],
+          kinds=["scatter"])
+    check(lambda e, i, u: e.astype(np.float16).at[i].add(u.astype(np.float16)), e, ids, upd)

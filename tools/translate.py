@@ -63,27 +63,33 @@ def fused_kernels(module):
 def render(kernels, stage: str, target: str = "sm_90", keep_locations: bool = False) -> str:
     """Every kernel at one stage (a name of STAGES), each after a comment naming it."""
     parts = []
+    comment = "#" if stage == "triton-python" else ";" if stage == "llir" else "//"
     for k in kernels:
         if stage == "triton-python":
-            body = k.source
-        else:
-            body = compile_kernel(k, target).asm[stage]
+            grids = f"grid {list(k.grid)}" if len(k.launches) == 1 else "launches " + ", ".join(
+                f"@{fn} grid {list(grid)}" for fn, grid, _ in k.launches)
+            parts.append(f"{comment} kernel @{k.name} ({k.kind}), {grids}\n{k.source}")
+            continue
+        for fn, grid, constexprs in k.launches:    # each function of the source, in turn
+            body = compile_kernel(k, target, fn).asm[stage]
             if not keep_locations and stage in ("ttir", "ttgir"):
                 body = strip_locations(body)
-        comment = "#" if stage == "triton-python" else ";" if stage == "llir" else "//"
-        parts.append(f"{comment} kernel @{k.name} ({k.kind}), grid {list(k.grid)}\n{body}")
+            parts.append(f"{comment} kernel @{fn} ({k.kind}), grid {list(grid)}\n{body}")
     return "\n".join(parts)
 
 
-def compile_kernel(kernel, target: str):
-    """Triton's compiled kernel (its `.asm` holds every stage) for an sm_XX target."""
+def compile_kernel(kernel, target: str, fn: str | None = None):
+    """Triton's compiled kernel function `fn` (the kernel's own by default; its `.asm` holds
+    every stage) for an sm_XX target."""
     os.environ.setdefault("TRITON_DEFAULT_FP_FUSION", "1")     # today's default, said aloud
     import triton
     from triton.backends.compiler import GPUTarget
     from triton.compiler import ASTSource
 
     from ..runtime.triton_kernels import load
-    src = ASTSource(fn=load(kernel), signature=kernel.signature, constexprs=kernel.constexprs)
+    constexprs = {f: c for f, _, c in kernel.launches}[fn or kernel.name]
+    src = ASTSource(fn=load(kernel, fn), signature=kernel.signature(constexprs),
+                    constexprs=constexprs)
     return triton.compile(src, target=GPUTarget("cuda", TARGETS[target], 32))
 
 
@@ -108,10 +114,11 @@ def run(argv=None) -> int:
         sys.stderr.write(f"mlax-translate: {e}\n")
         return 1
     if args.cubin:
-        for k in kernels:
-            path = args.cubin if len(kernels) == 1 else f"{args.cubin}.{k.name}.cubin"
+        fns = [(k, fn) for k in kernels for fn, _, _ in k.launches]
+        for k, fn in fns:
+            path = args.cubin if len(fns) == 1 else f"{args.cubin}.{fn}.cubin"
             with open(path, "wb") as f:
-                f.write(compile_kernel(k, args.target).asm["cubin"])
+                f.write(compile_kernel(k, args.target, fn).asm["cubin"])
         return 0
     result = render(kernels, args.stage, args.target, args.keep_locations)
     if args.output == "-":

@@ -9,12 +9,18 @@
 // CHECK-NEXT: %[[T:.*]] = call @main_elementwise2(%[[M]])
 // CHECK-NEXT: return %[[S]], %[[T]]
 
-// An op no kernel covers (sort) stays between kernels; the exp feeding it is a kernel of
-// its own, and the neg after it another.
+// A sort is a kernel of its own, the exp feeding it recomputed inside; the neg after it
+// is another kernel.
 // CHECK-LABEL: func.func @sorted
-// CHECK-NEXT: call @sorted_elementwise0
-// CHECK-NEXT: "mlax.sort"
+// CHECK-NEXT: call @sorted_sort0
 // CHECK-NEXT: call @sorted_elementwise1
+
+// A scatter_add is a kernel of its own; scatter_mul (no atomic multiply) stays between
+// kernels. Their index arithmetic is stored once, by a kernel, and read by both.
+// CHECK-LABEL: func.func @scattered
+// CHECK-NEXT: %[[I:.*]] = call @scattered_elementwise0(%arg1)
+// CHECK-NEXT: call @scattered_scatter1(%arg0, %[[I]], %arg2)
+// CHECK-NEXT: "mlax.scatter_mul"(%arg0, %[[I]], %arg2)
 
 // CHECK-LABEL: func.func private @main_rows0({{.*}}) -> tensor<4x8xf32> attributes {mlax.kernel = "rows"}
 // CHECK: "mlax.reduce_max"
@@ -26,6 +32,11 @@
 // CHECK-NEXT: "mlax.dot_general"
 // CHECK-LABEL: func.func private @main_elementwise2({{.*}}) -> tensor<4x3xf32> attributes {mlax.kernel = "elementwise"}
 // CHECK-NEXT: "mlax.tanh"
+// CHECK-LABEL: func.func private @sorted_sort0({{.*}}) -> tensor<16xf32> attributes {mlax.kernel = "sort"}
+// CHECK-NEXT: "mlax.exp"
+// CHECK-NEXT: "mlax.sort"
+// CHECK-LABEL: func.func private @scattered_scatter1({{.*}}) -> tensor<8xf32> attributes {mlax.kernel = "scatter"}
+// CHECK-NEXT: "mlax.scatter_add"
 
 func.func @main(%x: tensor<4x8xf32>, %wt: tensor<3x8xf32>) -> (tensor<4x8xf32>, tensor<4x3xf32>) {
   %m = "mlax.reduce_max"(%x) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
@@ -46,4 +57,16 @@ func.func @sorted(%x: tensor<16xf32>) -> tensor<16xf32> {
   %s = "mlax.sort"(%e) {dimension = 0 : i64, is_stable = true} : (tensor<16xf32>) -> tensor<16xf32>
   %n = "mlax.neg"(%s) : (tensor<16xf32>) -> tensor<16xf32>
   return %n : tensor<16xf32>
+}
+
+func.func @scattered(%arg0: tensor<8xf32>, %arg1: tensor<3xi32>, %arg2: tensor<3xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %0 = "mlax.constant"() {value = dense<0> : tensor<3xi32>} : () -> tensor<3xi32>
+  %1 = "mlax.compare"(%arg1, %0) {comparison_direction = "LT"} : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi1>
+  %2 = "mlax.constant"() {value = dense<8> : tensor<3xi32>} : () -> tensor<3xi32>
+  %3 = "mlax.add"(%arg1, %2) : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  %4 = "mlax.select"(%1, %3, %arg1) : (tensor<3xi1>, tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  %5 = "mlax.reshape"(%4) : (tensor<3xi32>) -> tensor<3x1xi32>
+  %6 = "mlax.scatter_add"(%arg0, %5, %arg2) {index_vector_dim = 1 : i64, input_batching_dims = array<i64>, inserted_window_dims = array<i64: 0>, scatter_dims_to_operand_dims = array<i64: 0>, scatter_indices_batching_dims = array<i64>, update_window_dims = array<i64>} : (tensor<8xf32>, tensor<3x1xi32>, tensor<3xf32>) -> tensor<8xf32>
+  %7 = "mlax.scatter_mul"(%arg0, %5, %arg2) {index_vector_dim = 1 : i64, input_batching_dims = array<i64>, inserted_window_dims = array<i64: 0>, scatter_dims_to_operand_dims = array<i64: 0>, scatter_indices_batching_dims = array<i64>, update_window_dims = array<i64>} : (tensor<8xf32>, tensor<3x1xi32>, tensor<3xf32>) -> tensor<8xf32>
+  return %6, %7 : tensor<8xf32>, tensor<8xf32>
 }

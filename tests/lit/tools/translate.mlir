@@ -16,6 +16,13 @@
 // PY: def main_elementwise1(in0, out, BLOCK: tl.constexpr):
 // PY: mask = offs < 32
 
+// A scatter is two launches: the operand copied, then the updates added by atomics.
+// PY: # kernel @scattered_scatter0 (scatter), launches @scattered_scatter0_init grid [1], @scattered_scatter0 grid [1]
+// PY: def scattered_scatter0_init(in0, in1, in2, out, BLOCK: tl.constexpr):
+// PY: tl.store(out + offs
+// PY: def scattered_scatter0(in0, in1, in2, out, BLOCK: tl.constexpr):
+// PY: tl.atomic_add(out + {{.*}}, mask={{.*}}, sem='relaxed')
+
 // Triton IR without locations: the row reductions and the exp.
 // TTIR: // kernel @main_rows0
 // TTIR: tt.func public @main_rows0(%in0: !tt.ptr<f32>, %out: !tt.ptr<f32>)
@@ -32,6 +39,10 @@
 // PTX90: .visible .entry main_rows0(
 // PTX90: // kernel @main_elementwise1
 // PTX90: .visible .entry main_elementwise1(
+// PTX90: // kernel @scattered_scatter0_init
+// PTX90: .visible .entry scattered_scatter0_init(
+// PTX90: // kernel @scattered_scatter0
+// PTX90: red.global.gpu.relaxed.add.f32
 // PTX80: .target sm_80
 // PTX80: .visible .entry main_rows0(
 
@@ -43,10 +54,15 @@ func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %s = "mlax.reduce_sum"(%e) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
   %sb = "mlax.broadcast_in_dim"(%s) {broadcast_dimensions = array<i64: 0>} : (tensor<4xf32>) -> tensor<4x8xf32>
   %y = "mlax.div"(%e, %sb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
-  %sorted = "mlax.sort"(%y) {dimension = 1 : i64, is_stable = true} : (tensor<4x8xf32>) -> tensor<4x8xf32>
-  %t = "mlax.tanh"(%sorted) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %rem = "mlax.rem"(%y, %x) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %t = "mlax.tanh"(%rem) : (tensor<4x8xf32>) -> tensor<4x8xf32>
   %c = "mlax.constant"() {value = dense<2.0> : tensor<f32>} : () -> tensor<f32>
   %cb = "mlax.broadcast_in_dim"(%c) {broadcast_dimensions = array<i64>} : (tensor<f32>) -> tensor<4x8xf32>
   %r = "mlax.mul"(%t, %cb) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
   return %r : tensor<4x8xf32>
+}
+
+func.func @scattered(%x: tensor<8xf32>, %i: tensor<3x1xi32>, %u: tensor<3xf32>) -> tensor<8xf32> {
+  %r = "mlax.scatter_add"(%x, %i, %u) {index_vector_dim = 1 : i64, input_batching_dims = array<i64>, inserted_window_dims = array<i64: 0>, scatter_dims_to_operand_dims = array<i64: 0>, scatter_indices_batching_dims = array<i64>, update_window_dims = array<i64>} : (tensor<8xf32>, tensor<3x1xi32>, tensor<3xf32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
 }
