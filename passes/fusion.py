@@ -13,7 +13,9 @@ XLA's fusion does) rather than stored. Kinds:
   results are broadcast back) or F's reduced shape. One program per row; each reduction is
   one pass over the row, in chunks, and the root is written by the last.
 - `matmul`: one dot_general, whose operands are materialized (transposes of them are read
-  in place, through permuted strides).
+  in place, through permuted strides), and its epilogue: the elementwise ops its product
+  flows through, one use at a time, at its shape (a bias and an activation), applied to
+  each tile before it is stored.
 - `scan`, `sort`, `scatter`: one cumulative op, sort/argsort (rows that fit a program) or
   scatter (with an atomic combiner) and the producers of its operands.
 
@@ -85,12 +87,66 @@ def _op_of(value: ir.Value):
     return None if isinstance(owner, ir.Block) else owner.operation
 
 
+def _epilogue_end(dot: ir.Operation):
+    """The value a matmul kernel stores when dot's result flows, one use at a time, through
+    elementwise ops of its shape (a bias, an activation: its epilogue); None when it has
+    none (the dot's result is stored)."""
+    from .native_rules import SCALAR
+    v, shape = dot.results[0], aval_of_type(dot.results[0].type).shape
+    while True:
+        uses = list(v.uses)
+        if len(uses) != 1:
+            break
+        user = uses[0].owner.operation
+        if _name(user) not in SCALAR or not _recomputable(user) or \
+                aval_of_type(user.results[0].type).shape != shape:
+            break
+        v = user.results[0]
+    return None if v == dot.results[0] else v
+
+
+def _epilogue_dot(root: ir.Value):
+    """The dot_general whose epilogue ends at root, or None."""
+    from .native_rules import SCALAR
+    stack = [_op_of(root)]
+    while stack:
+        o = stack.pop()
+        for v in o.operands:
+            p = _op_of(v)
+            if p is None:
+                continue
+            if _name(p) == "dot_general":
+                end = _epilogue_end(p)
+                if end is not None and end == root:
+                    return p
+            if _name(p) in SCALAR and len(list(v.uses)) == 1:
+                stack.append(p)
+    return None
+
+
+def _absorbable(op: ir.Operation) -> bool:
+    """Whether a kernel recomputes op rather than reading its result: not where that would
+    recompute a matrix product (op ends a matmul's epilogue)."""
+    return _recomputable(op) and _epilogue_dot(op.results[0]) is None
+
+
 def kernel_slice(root: ir.Value):
     """(kind, ops of the kernel, reduction key or None) for the kernel computing root."""
     op = _op_of(root)
-    if _name(op) == "dot_general":        # transposed operands are read through their strides
-        members = [op] + [p for v in op.operands
-                          if (p := _op_of(v)) is not None and _name(p) == "transpose"]
+    dot = op if _name(op) == "dot_general" else _epilogue_dot(root)
+    if dot is not None:         # transposed operands are read through their strides
+        members = [dot] + [p for v in dot.operands
+                           if (p := _op_of(v)) is not None and _name(p) == "transpose"]
+        if dot is not op:       # the epilogue: what computes root from the product
+            stack, seen = [op], {dot}
+            while stack:
+                o = stack.pop()
+                if o in seen:
+                    continue
+                seen.add(o)
+                members.append(o)
+                stack += [p for v in o.operands if (p := _op_of(v)) is not None
+                          and p not in seen and _absorbable(p)]
         return "matmul", members, None
     # The reduction that fixes a rows kernel: the root itself, or the nearest one below it
     # whose operand has the root's shape (the reductions' results are broadcast back).
@@ -111,7 +167,7 @@ def kernel_slice(root: ir.Value):
                 if _name(p) in REDUCTIONS and _reduction_key(p)[0] == root_shape:
                     key = _reduction_key(p)
                     break
-                if _recomputable(p):
+                if _absorbable(p):
                     stack.append(p)
     members: dict = {}            # op -> None, in the order found
 
@@ -119,7 +175,7 @@ def kernel_slice(root: ir.Value):
         if _name(o) in REDUCTIONS:
             return key is not None and _reduction_key(o) == key and all(
                 aval_of_type(v.type).dtype in GPU_DTYPES for v in [*o.operands, *o.results])
-        return _recomputable(o)
+        return _absorbable(o)
 
     def collect():
         members.clear()
@@ -203,8 +259,11 @@ def _roots(block: ir.Block) -> list:
     roots = []
     for op in block.operations:
         op = op.operation
-        if _kernel_able(op):
+        if _name(op) == "dot_general" and (end := _epilogue_end(op)) is not None:
+            roots.append(end)               # a matmul kernel stores its epilogue's result
+        elif _kernel_able(op):
             roots += [r for r in op.results if any(not read_in_kernel(op, u.owner) for u in r.uses)]
+    roots = list(dict.fromkeys(roots))
     queue = list(roots)
     while queue:
         _, members, _ = kernel_slice(queue.pop())

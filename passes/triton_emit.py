@@ -637,8 +637,23 @@ def _matmul(w: _Writer, name: str) -> tuple:
     else:
         w.emit("acc += tl.sum(a[:, :, None] * bb[None, :, :], axis=1)")
     w.depth -= 1
-    w.emit(f"tl.store(out + b * {M * N} + m[:, None] * {N} + n[None, :], "
-           f"acc.to({TL[out.dtype]}), mask=(m[:, None] < {M}) & (n[None, :] < {N}))")
+    # the tile's elements of the root: the product, through the epilogue if there is one
+    root, product = w.results[0], op.results[0]
+    w.emit("mm = m[:, None]")
+    w.emit("nn = n[None, :]")
+    w.emit(f"tmask = (mm < {M}) & (nn < {N})")
+    w.vectors.update({"mm", "nn", "tmask"})
+    w.mask = "tmask"
+    value = "acc"
+    if out.dtype in HALF:                   # the product rounds before the epilogue reads it
+        value = w.let(f"{_to_half(value, out.dtype)}.to(tl.float32)")
+    w.reduced[product] = value
+    idx = (*_decompose(w, "b", [la.shape[d] for d in lb]),
+           *_decompose(w, "mm", [la.shape[d] for d in lfree]),
+           *_decompose(w, "nn", [ra.shape[d] for d in rfree]))
+    value = w.value(root, idx)
+    w.emit(f"tl.store(out + b * {M * N} + mm * {N} + nn, "
+           f"{_stored(value, aval_of_type(root.type))}, mask=tmask)")
     bm, bn, bk = MATMUL_CONFIGS[0]
     return (math.ceil(M / bm) * math.ceil(N / bn), max(B, 1)), {
         "BLOCK_M": bm, "BLOCK_N": bn, "BLOCK_K": bk}
