@@ -32,7 +32,11 @@ from .verify import op_params
 from .walk import PREFIX, symbol_name
 
 BLOCK = 1024
-MATMUL_CONFIGS = ((64, 64, 32), (128, 64, 32), (64, 128, 32), (128, 128, 32))
+# Tiles (BLOCK_M, BLOCK_N, BLOCK_K, num_warps, num_stages) a GPU runtime times for a float
+# product (tl.dot); integer and f64 products multiply in registers and take one small tile.
+MATMUL_CONFIGS = ((128, 128, 32, 8, 3), (128, 64, 32, 4, 3), (64, 128, 32, 4, 3),
+                  (64, 64, 32, 4, 3))
+SMALL_TILE = (32, 32, 8, 4, 2)
 _COMBINE = {"reduce_sum": "_add", "reduce_prod": "_mul", "reduce_max": "_max",
             "reduce_min": "_min", "reduce_and": "_and", "reduce_or": "_or"}
 IMPORTS = "import triton\nimport triton.language as tl\n"
@@ -50,39 +54,56 @@ class Kernel:
     """One Triton kernel: its source, how to call it, and what it computes."""
     name: str
     kind: str
-    source: str                     # a Python module: the helpers, then the @triton.jit kernel
+    source: str                     # a Python module: helpers, then @triton.jit functions
     params: list                    # (name, Aval) of each buffer argument, the result last
     constants: dict = field(default_factory=dict)   # param name -> np.ndarray it is bound to
-    constexprs: dict = field(default_factory=dict)  # BLOCK sizes
-    grid: tuple = (1,)
-    # launches of other functions of the source before the kernel's own, each
-    # {"fn", "grid", "constexprs"} and taking the same buffers (a scatter's copy of its operand)
-    before: list = field(default_factory=list)
+    # Each {"fn", "grid", "constexprs", "options"}: launched in turn over the buffers; the
+    # last is the kernel's own function (before it, say, a scatter's copy of its operand).
+    launches: list = field(default_factory=list)
+    # Alternatives for the last launch ({"grid", "constexprs", "options"}), its own first:
+    # the matmul tile configs a GPU runtime times to choose one.
+    configs: list = field(default_factory=list)
+    # A matmul's product as a batched GEMM over strided views of its operands, for a BLAS:
+    # {"lhs"/"rhs": [param, sizes, strides] of (batch, M, K)/(batch, K, N), "product":
+    # [shape, dtype], "epilogue": the launch applying the epilogue to the stored product
+    # (an extra last argument), or None}
+    library: dict | None = None
+    work: int = 0                   # a matmul's multiply-adds: what timing its ways is worth
+
+    @property
+    def grid(self) -> tuple:
+        return tuple(self.launches[-1]["grid"])
+
+    @property
+    def constexprs(self) -> dict:
+        return self.launches[-1]["constexprs"]
 
     def to_dict(self) -> dict:
         """Plain data for an Executable (runtime/executable.py)."""
         return {"name": self.name, "kind": self.kind, "source": self.source,
                 "params": [[n, list(a.shape), a.dtype] for n, a in self.params],
-                "constants": dict(self.constants), "constexprs": dict(self.constexprs),
-                "grid": list(self.grid), "before": [dict(b) for b in self.before]}
+                "constants": dict(self.constants), "launches": self.launches,
+                "configs": self.configs, "library": self.library, "work": self.work}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Kernel":
         return cls(d["name"], d["kind"], d["source"],
                    [(n, Aval(tuple(shape), dtype)) for n, shape, dtype in d["params"]],
-                   dict(d["constants"]), dict(d["constexprs"]), tuple(d["grid"]),
-                   [dict(b) for b in d.get("before", [])])
+                   dict(d["constants"]), list(d["launches"]), list(d["configs"]), d["library"],
+                   d["work"])
 
-    @property
-    def launches(self) -> list:
-        """(function name, grid, constexprs) of each launch, in order."""
-        return [*((b["fn"], tuple(b["grid"]), b["constexprs"]) for b in self.before),
-                (self.name, tuple(self.grid), self.constexprs)]
-
-    def signature(self, constexprs: dict) -> dict:
+    def signature(self, constexprs: dict, extra=()) -> dict:
+        """Triton's signature of a function of the source (extra: pointer arguments after
+        the buffers, as a name -> dtype dict)."""
         sig = {name: POINTER[a.dtype] for name, a in self.params}
+        sig.update({name: POINTER[dtype] for name, dtype in dict(extra).items()})
         sig.update({k: "constexpr" for k in constexprs})
         return sig
+
+
+def _launch(fn: str, grid, constexprs: dict, options=None) -> dict:
+    return {"fn": fn, "grid": list(grid), "constexprs": dict(constexprs),
+            "options": dict(options or {})}
 
 
 def _identity(opname: str, dtype: str):
@@ -91,6 +112,7 @@ def _identity(opname: str, dtype: str):
 
 class _Writer:
     def __init__(self, func_op: ir.Operation):
+        self.name = symbol_name(func_op)
         self.lines: list[str] = []
         self.depth = 1
         self._n = 0
@@ -107,15 +129,23 @@ class _Writer:
         self.ops = [o.operation for o in block.operations]
         self.results = list(self.ops[-1].operands)
         self.reduced: dict = {}         # reduction value -> name of its per-row result
-        self.before: list = []          # (name, body lines, grid, constexprs) of launches first
+        # other functions of the source: (suffix, lines, grid, constexprs, extra, launched)
+        self.functions: list = []
+        self.configs: list = []
+        self.library = None
+        self.work = 0
 
-    def launch_first(self, suffix: str, body):
-        """Writes another function of the kernel's source, launched before the kernel's own
-        over the same buffers: body(self) emits it and returns its (grid, constexprs)."""
+    def function(self, suffix: str, body, launched: bool = True, extra: dict = None):
+        """Writes another function of the kernel's source, over the same buffers (and extra
+        pointers, name -> dtype): body(self) emits it and returns its (grid, constexprs).
+        A launched one runs before the kernel's own function."""
         lines, self.lines, scopes, self.scopes = self.lines, [], self.scopes, [{}]
+        mask, self.mask = self.mask, "mask"
         grid, constexprs = body(self)
-        self.before.append((suffix, self.lines, grid, constexprs))
-        self.lines, self.scopes = lines, scopes
+        self.functions.append((suffix, self.lines, grid, constexprs, dict(extra or {}),
+                               launched))
+        self.lines, self.scopes, self.mask = lines, scopes, mask
+        return _launch(f"{self.name}_{suffix}", grid, constexprs)
 
     def emit(self, text: str):
         self.lines.append("    " * self.depth + text)
@@ -530,7 +560,7 @@ def _scatter(w: _Writer, name: str) -> tuple:
             return value
         return w.let(f"tl.where({value} != {value}, tl.full((), {nan}, tl.int{ibits})"
                      f".to({TL[a.dtype]}, bitcast=True), {value})")
-    w.launch_first("init", lambda w: _each_element(w, x, canonical))
+    w.function("init", lambda w: _each_element(w, x, canonical))
     window = [d for d in range(a.ndim) if d not in p["inserted_window_dims"]
               and d not in p["input_batching_dims"]]
     size = {d: ua.shape[u] for d, u in zip(window, p["update_window_dims"])}
@@ -654,9 +684,51 @@ def _matmul(w: _Writer, name: str) -> tuple:
     value = w.value(root, idx)
     w.emit(f"tl.store(out + b * {M * N} + mm * {N} + nn, "
            f"{_stored(value, aval_of_type(root.type))}, mask=tmask)")
-    bm, bn, bk = MATMUL_CONFIGS[0]
-    return (math.ceil(M / bm) * math.ceil(N / bn), max(B, 1)), {
-        "BLOCK_M": bm, "BLOCK_N": bn, "BLOCK_K": bk}
+    float_dot = la.dtype in ("float16", "bfloat16", "float32")
+    w.configs = [{"grid": [math.ceil(M / bm) * math.ceil(N / bn), max(B, 1)],
+                  "constexprs": {"BLOCK_M": bm, "BLOCK_N": bn, "BLOCK_K": bk},
+                  "options": {"num_warps": warps, "num_stages": stages}}
+                 for bm, bn, bk, warps, stages in _tiles(M, N, float_dot)]
+    views = [_gemm_view(o, groups) for o, groups in
+             (((lhs, la, ls), (lb, lfree, lc)), ((rhs, ra, rs), (rb, rc, rfree)))]
+    if la.dtype == "float32" and None not in views:     # a BLAS may compute the product
+        epilogue = None
+        if root != product:                 # then the epilogue: a kernel over the product
+            def body(w):
+                w.inputs[product] = "product"
+                try:
+                    return _each_element(w, root)
+                finally:
+                    del w.inputs[product]
+            epilogue = w.function("epilogue", body, launched=False,
+                                  extra={"product": out.dtype})
+        w.library = {"lhs": views[0], "rhs": views[1], "epilogue": epilogue,
+                     "product": [list(out.shape), out.dtype]}
+    w.work = B * M * N * K
+    return None, None
+
+
+def _tiles(M: int, N: int, float_dot: bool) -> list:
+    """The tile configs worth timing for an M x N product, the rule of thumb's pick first:
+    big tiles for big products, none much larger than the product."""
+    if not float_dot:
+        return [SMALL_TILE]
+    fits = [t for t in MATMUL_CONFIGS if (t[0] <= 64 or M > 64) and (t[1] <= 64 or N > 64)]
+    return fits if M * N >= 1 << 20 else fits[::-1]
+
+
+def _gemm_view(operand, groups):
+    """[param, sizes, strides] of an operand as a 3-d strided view, its dims grouped (batch,
+    rows, columns) each merged into one, or None where a group's dims do not merge."""
+    ptr, aval, strides = operand
+    sizes, merged = [], []
+    for dims in groups:
+        for a, b in zip(dims, dims[1:]):
+            if strides[a] != strides[b] * aval.shape[b]:
+                return None
+        sizes.append(math.prod(aval.shape[d] for d in dims))
+        merged.append(strides[dims[-1]] if dims else 0)
+    return [ptr, sizes, merged]
 
 
 def _strided(w: _Writer, v: ir.Value):
@@ -678,19 +750,24 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
         raise NotImplementedError("a kernel stores one result")
     grid, constexprs = {"elementwise": _elementwise, "rows": _rows, "matmul": _matmul,
                         "scan": _scan, "sort": _sort, "scatter": _scatter}[kind](w, name)
+    configs = w.configs or [{"grid": list(grid), "constexprs": constexprs, "options": {}}]
     out = aval_of_type(w.results[0].type)
     params = w.params + [("out", out)]
-    functions = [(f"{name}_{suffix}", lines, consts) for suffix, lines, _, consts in w.before]
-    functions.append((name, w.lines, constexprs))
-    body = "\n".join(line for _, lines, _ in functions for line in lines)
+    functions = [(f"{name}_{suffix}", lines, consts, extra)
+                 for suffix, lines, _, consts, extra, _ in w.functions]
+    functions.append((name, w.lines, configs[0]["constexprs"], {}))
+    body = "\n".join(line for _, lines, _, _ in functions for line in lines)
     helpers = "".join(f"\n\n@triton.jit\ndef {h}(a, b):\n    return {expr}\n"
                       for h, expr in HELPERS.items() if f"{h}(" in body or f", {h})" in body)
     if "_to_bf16(" in body:
         helpers += TO_BF16
     source = IMPORTS + helpers + "".join(
-        f"\n\n@triton.jit\ndef {fn}({', '.join(p for p, _ in params)}, "
+        f"\n\n@triton.jit\ndef {fn}({', '.join([p for p, _ in params] + list(extra))}, "
         f"{', '.join(f'{k}: tl.constexpr' for k in consts)}):\n" + "\n".join(lines) + "\n"
-        for fn, lines, consts in functions)
-    before = [{"fn": f"{name}_{suffix}", "grid": list(g), "constexprs": c}
-              for suffix, _, g, c in w.before]
-    return Kernel(name, kind, source, params, w.constants, constexprs, grid, before)
+        for fn, lines, consts, extra in functions)
+    launches = [_launch(f"{name}_{suffix}", grid_, consts)
+                for suffix, _, grid_, consts, _, launched in w.functions if launched]
+    launches.append(_launch(name, configs[0]["grid"], configs[0]["constexprs"],
+                            configs[0]["options"]))
+    return Kernel(name, kind, source, params, w.constants, launches, configs, w.library,
+                  w.work)

@@ -9,7 +9,10 @@ kernels, their operands copied over and back.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import time
 
 import numpy as np
 
@@ -38,6 +41,21 @@ class InterpreterDevice:
 
     def synchronize(self):
         pass
+
+    autotune = False        # the interpreter's times say nothing of a GPU's
+    name = "interpreter"
+    blas = True
+
+    def gemm(self, lhs, rhs, out, spec):
+        """out (batch, M, N) = lhs @ rhs over the strided views of spec (Kernel.library)."""
+        views = [np.lib.stride_tricks.as_strided(buf, sizes, [s * buf.itemsize for s in st])
+                 for buf, (_, sizes, st) in ((lhs, spec["lhs"]), (rhs, spec["rhs"]))]
+        np.matmul(*views, out=out.reshape(views[0].shape[0], views[0].shape[1], -1))
+
+    def time(self, fn) -> float:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
 
 
 class CudaDevice:
@@ -77,6 +95,35 @@ class CudaDevice:
     def synchronize(self):
         self.torch.cuda.synchronize(self.device)
 
+    @property
+    def autotune(self) -> bool:
+        return os.environ.get("MLAX_AUTOTUNE", "1") != "0"
+
+    @property
+    def name(self) -> str:
+        return self.torch.cuda.get_device_name(self.device)
+
+    @property
+    def blas(self) -> bool:
+        """Whether cuBLAS computes f32 products as mlax's are (IEEE, not TF32)."""
+        return not self.torch.backends.cuda.matmul.allow_tf32
+
+    def gemm(self, lhs, rhs, out, spec):
+        """out (batch, M, N) = lhs @ rhs over the strided views of spec (Kernel.library)."""
+        a, b = (self.torch.as_strided(buf, sizes, st)
+                for buf, (_, sizes, st) in ((lhs, spec["lhs"]), (rhs, spec["rhs"])))
+        self.torch.matmul(a, b, out=out.view(a.shape[0], a.shape[1], b.shape[2]))
+
+    def time(self, fn, reps: int = 5) -> float:
+        fn()                                    # compiles, warms up
+        start, end = (self.torch.cuda.Event(enable_timing=True) for _ in range(2))
+        start.record()
+        for _ in range(reps):
+            fn()
+        end.record()
+        end.synchronize()
+        return start.elapsed_time(end) / reps
+
 
 def cuda_available() -> bool:
     if not os.path.exists("/proc/driver/nvidia/version"):    # no driver: spare torch's import
@@ -86,6 +133,11 @@ def cuda_available() -> bool:
     except ImportError:
         return False
     return bool(torch.cuda.is_available())
+
+
+# A matmul of at least this many multiply-adds has its ways of computing (tile configs, a
+# BLAS) timed on its first call where the device can tell (a GPU); the choice is kept on disk.
+TUNE_MIN = 1 << 27
 
 
 class KernelLibrary:
@@ -99,17 +151,95 @@ class KernelLibrary:
     def function(self, symbol: str, num_inputs: int, result_types):
         kernel = self.kernels[symbol]
         device = self.device
-        for fn, _, _ in kernel.launches:
-            triton_kernels.load(kernel, fn)
+        for spec in kernel.launches:
+            triton_kernels.load(kernel, spec["fn"])
         (shape, dtype), = result_types
         consts = [device.put(kernel.constants[name]) for name, _ in kernel.params[num_inputs:-1]]
+        ways = _ways(kernel, device)
+        chosen = [ways[0][1]] if len(ways) == 1 or not _worth_tuning(kernel, device) else \
+            [_remembered(kernel, device, ways)]
 
         def launch(*bufs):
             out = device.empty(shape, dtype)
             if out.size if isinstance(out, np.ndarray) else out.numel():   # nothing to store
-                triton_kernels.launch(kernel, [*bufs, *consts, out], device.arg)
+                args = [*bufs, *consts, out]
+                if chosen[0] is None:
+                    chosen[0] = _tune(kernel, device, ways, args)
+                chosen[0](args)
             return (out,)
         return launch
+
+
+def _ways(kernel, device) -> list:
+    """(label, callable(args)) of each way to run kernel: its tile configs, then a BLAS."""
+    def triton(config):
+        return lambda args: triton_kernels.launch(kernel, args, device.arg, config)
+    ways = [(_label(c), triton(c)) for c in kernel.configs] or [("triton", triton(None))]
+    spec = kernel.library
+    if spec is not None and device.blas:
+        position = {name: k for k, (name, _) in enumerate(kernel.params)}
+
+        def blas(args):
+            lhs, rhs = args[position[spec["lhs"][0]]], args[position[spec["rhs"][0]]]
+            if spec["epilogue"] is None:
+                device.gemm(lhs, rhs, args[-1], spec)
+                return
+            product = device.empty(*spec["product"])
+            device.gemm(lhs, rhs, product, spec)
+            triton_kernels.run(kernel, spec["epilogue"],
+                               [device.arg(a) for a in (*args, product)])
+        ways.append(("blas", blas))
+    return ways
+
+
+def _label(config: dict) -> str:
+    c, o = config["constexprs"], config["options"]
+    return "x".join(str(v) for v in c.values()) + "".join(f",{k}={v}" for k, v in o.items())
+
+
+def _worth_tuning(kernel, device) -> bool:
+    return device.autotune and kernel.kind == "matmul" and kernel.work >= TUNE_MIN
+
+
+def _tuning_file():
+    return triton_kernels.cache_dir().parent / "tuning.json"
+
+
+def _tuning_key(kernel, device) -> str:
+    import triton
+    digest = hashlib.sha256(kernel.source.encode()).hexdigest()[:20]
+    return f"{device.name}|triton {triton.__version__}|{kernel.name}_{digest}"
+
+
+def _remembered(kernel, device, ways):
+    """The way chosen for kernel on this kind of device before, or None."""
+    try:
+        label = json.loads(_tuning_file().read_text()).get(_tuning_key(kernel, device))
+    except (OSError, ValueError):
+        return None
+    return dict(ways).get(label)
+
+
+def _tune(kernel, device, ways, args):
+    """Times each way on args (results are overwritten by the chosen one's next run) and
+    remembers the fastest."""
+    times = {}
+    for label, way in ways:
+        try:
+            times[label] = device.time(lambda: way(args))
+        except Exception:                       # a config the device cannot run
+            continue
+    best = min(times, key=times.get)
+    path = _tuning_file()
+    try:
+        table = json.loads(path.read_text())
+    except (OSError, ValueError):
+        table = {}
+    table[_tuning_key(kernel, device)] = best
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(table, indent=1, sort_keys=True))
+    os.replace(tmp, path)
+    return dict(ways)[best]
 
 
 def _host(fn, device):

@@ -42,13 +42,22 @@ def load(kernel, fn: str | None = None):
     return getattr(_LOADED[key], fn or kernel.name)
 
 
-def launch(kernel, args, wrap=lambda buf: buf):
+def launch(kernel, args, wrap=lambda buf: buf, config=None):
     """Launches each of a Kernel's functions in turn over the buffers args (wrapped for
-    Triton by wrap), skipping empty grids."""
+    Triton by wrap), skipping empty grids; config replaces the last launch's grid,
+    constexprs and options (one of kernel.configs)."""
     args = [wrap(a) for a in args]
-    for fn, grid, constexprs in kernel.launches:
-        if all(grid):
-            load(kernel, fn)[grid](*args, **constexprs)
+    for k, spec in enumerate(kernel.launches):
+        if config is not None and k == len(kernel.launches) - 1:
+            spec = dict(spec, **config)
+        run(kernel, spec, args)
+
+
+def run(kernel, spec: dict, args):
+    """One launch ({"fn", "grid", "constexprs", "options"}) of a Kernel's source."""
+    if all(spec["grid"]):
+        load(kernel, spec["fn"])[tuple(spec["grid"])](*args, **spec["constexprs"],
+                                                      **spec["options"])
 
 
 class HostBuffer:

@@ -62,7 +62,26 @@ def test_matmul_mlp_gradient():
 
 def test_integers_shapes_and_host_ops():
     i = RNG.integers(-100, 100, (16, 33)).astype(np.int32)
-    check(lambda i: (i // 7, i % 5, i << 3, lax.rev(i, (1,)).T, jnp.sort(i, axis=1) + 1), i)
+    check(lambda i: (i // 7, i % 5, i << 3, lax.rev(i, (1,)).T, i.at[0].multiply(3) + 1), i)
+
+
+def test_sort_and_scatter_kernels():
+    x = RNG.standard_normal((8, 300)).astype(np.float32)
+    ids = RNG.integers(-3, 70, 500).astype(np.int32)
+    upd = RNG.standard_normal(500).astype(np.float32)
+    z = jnp.zeros(64, np.float32)
+    check(lambda x, i, u: (jnp.sort(x, 1), jnp.argsort(x, 0), z.at[i].add(u), z.at[i].max(u),
+                           jnp.zeros(64, np.int32).at[i].add(1)), x, ids, upd, rtol=1e-5)
+
+
+def test_big_matmul_ways_are_timed(tmp_path, monkeypatch):
+    import json
+    monkeypatch.setenv("MLAX_CACHE_DIR", str(tmp_path))
+    x = RNG.standard_normal((1024, 1024)).astype(np.float32)
+    b = RNG.standard_normal(1024).astype(np.float32)
+    check(lambda x, b: (jnp.tanh(x @ x.T + b), x @ x), x, b, rtol=1e-4, atol=1e-4)
+    table = json.loads((tmp_path / "tuning.json").read_text())
+    assert len(table) == 2, table
 
 
 def test_results_stay_on_the_device():

@@ -382,3 +382,40 @@ def test_scatter_kernels():
     check(batched, e, np.array([[1], [0], [3], [3], [2], [9]], np.int32), upd[:, :1],
           kinds=["scatter"])
     check(lambda e, i, u: e.astype(np.float16).at[i].add(u.astype(np.float16)), e, ids, upd)
+
+
+def test_matmul_ways_are_timed_and_remembered(tmp_path, monkeypatch):
+    """A GPU times each way to run a big matmul (tile configs, a BLAS then the epilogue as a
+    kernel of its own) on its first call and keeps the choice; the interpreter stands in."""
+    import json
+
+    from mlax.passes.lower_cpu import lower
+    from mlax.runtime import gpu
+    monkeypatch.setenv("MLAX_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gpu, "TUNE_MIN", 0)
+    timed = []
+
+    class Timed(gpu.InterpreterDevice):
+        autotune = True
+
+        def time(self, fn):            # each way timed faster than the last: the BLAS wins
+            fn()
+            timed.append(None)
+            return 1.0 / len(timed)
+
+    def f(x, w, b):
+        return jnp.tanh(x @ w.T + b) > 0.0, x @ (w.T * 2.0)
+    w = RNG.standard_normal((5, 37)).astype(np.float32)
+    b = RNG.standard_normal(5).astype(np.float32)
+    exe = lower(fused(f, F, w, b).operation)
+    kernels = [k for k in exe.kernels.values() if k["kind"] == "matmul"]
+    assert len(kernels) == 2 and all(k["library"] for k in kernels)
+    assert sorted(k["library"]["epilogue"] is None for k in kernels) == [False, True]
+    want = [np.asarray(v) for v in mlax.jit(f)(F, w, b)]
+    for _ in range(2):                  # the second load finds the choices on disk
+        got = gpu.load(exe, Timed())(F, w, b)
+        for g, v in zip(got, want):
+            np.testing.assert_allclose(g, v, rtol=3e-6, atol=2e-6)
+    assert len(timed) == 4              # two ways for each matmul, timed once
+    table = json.loads((tmp_path / "tuning.json").read_text())
+    assert sorted(table.values()) == ["blas", "blas"]

@@ -67,14 +67,15 @@ def render(kernels, stage: str, target: str = "sm_90", keep_locations: bool = Fa
     for k in kernels:
         if stage == "triton-python":
             grids = f"grid {list(k.grid)}" if len(k.launches) == 1 else "launches " + ", ".join(
-                f"@{fn} grid {list(grid)}" for fn, grid, _ in k.launches)
+                f"@{l['fn']} grid {l['grid']}" for l in k.launches)
             parts.append(f"{comment} kernel @{k.name} ({k.kind}), {grids}\n{k.source}")
             continue
-        for fn, grid, constexprs in k.launches:    # each function of the source, in turn
-            body = compile_kernel(k, target, fn).asm[stage]
+        for launch in k.launches:               # each launched function, in turn
+            body = compile_kernel(k, target, launch["fn"]).asm[stage]
             if not keep_locations and stage in ("ttir", "ttgir"):
                 body = strip_locations(body)
-            parts.append(f"{comment} kernel @{fn} ({k.kind}), grid {list(grid)}\n{body}")
+            parts.append(f"{comment} kernel @{launch['fn']} ({k.kind}), grid {launch['grid']}"
+                         f"\n{body}")
     return "\n".join(parts)
 
 
@@ -87,10 +88,11 @@ def compile_kernel(kernel, target: str, fn: str | None = None):
     from triton.compiler import ASTSource
 
     from ..runtime.triton_kernels import load
-    constexprs = {f: c for f, _, c in kernel.launches}[fn or kernel.name]
-    src = ASTSource(fn=load(kernel, fn), signature=kernel.signature(constexprs),
-                    constexprs=constexprs)
-    return triton.compile(src, target=GPUTarget("cuda", TARGETS[target], 32))
+    launch = {l["fn"]: l for l in kernel.launches}[fn or kernel.name]
+    src = ASTSource(fn=load(kernel, fn), signature=kernel.signature(launch["constexprs"]),
+                    constexprs=launch["constexprs"])
+    return triton.compile(src, target=GPUTarget("cuda", TARGETS[target], 32),
+                          options=launch["options"])
 
 
 def run(argv=None) -> int:
@@ -114,7 +116,7 @@ def run(argv=None) -> int:
         sys.stderr.write(f"mlax-translate: {e}\n")
         return 1
     if args.cubin:
-        fns = [(k, fn) for k in kernels for fn, _, _ in k.launches]
+        fns = [(k, launch["fn"]) for k in kernels for launch in k.launches]
         for k, fn in fns:
             path = args.cubin if len(fns) == 1 else f"{args.cubin}.{fn}.cubin"
             with open(path, "wb") as f:
