@@ -203,13 +203,11 @@ class Lowered:
         from .passes.lower_cpu import lower
         backend = default_backend()
         if backend != "cpu":
-            from .passes.lower_cpu import has_control_flow
             from .runtime import gpu
             module = self.module_after("mlax-fuse")
-            if not has_control_flow(module.operation):   # loops run on the CPU, for now
-                executable = lower(module.operation, entry="main")
-                device = runtime_device(backend)
-                return Compiled(self, module, executable, gpu.load(executable, device), device)
+            executable = lower(module.operation, entry="main")
+            device = runtime_device(backend)
+            return Compiled(self, module, executable, gpu.load(executable, device), device)
         from .runtime import cpu
         module = self.module_after("mlax-outline-native" if config.mlax_native_cpu
                                    else COMPILE_PIPELINE[-1])

@@ -40,12 +40,6 @@ def lower(module: ir.Operation, entry: str = "main") -> Executable:
 CONTROL_FLOW = ("scan", "while", "cond")
 
 
-def has_control_flow(module: ir.Operation) -> bool:
-    """Whether any function of the module is a loop or branch declaration."""
-    return any((found := declared_op(f)) is not None and found[0].name in CONTROL_FLOW
-               for f in functions(module).values())
-
-
 def _control_flow(found, funcs: dict, out: dict, call: ir.Operation):
     """A control-flow declaration becomes a step of that name; its body functions are
     lowered too and named in the params (with the result types, for empty loops)."""

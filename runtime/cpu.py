@@ -21,12 +21,14 @@ class ExecutionError(RuntimeError):
 
 
 def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool = False,
-                     library=None, table=KERNELS, constant=None):
+                     library=None, table=KERNELS, constant=None,
+                     empty=control_flow.host_empty):
     """Python callable(*arrays) -> tuple of arrays for `fn`; the entry function sets the
     kernels' floating-point error state for everything it calls. `library` holds the
     native (or GPU kernel) steps' compiled code (None: run their plans); `table` maps op
-    names to the callables that run them, and `constant` (if given) places each bound
-    constant where the table's callables want it (a device)."""
+    names to the callables that run them, `constant` (if given) places each bound
+    constant where the table's callables want it (a device), and `empty(shape, dtype)`
+    makes the buffers a scan stacks its outputs in."""
     if fn.name in compiled:
         return compiled[fn.name]
     env = {"ExecutionError": ExecutionError, "quiet": quiet}
@@ -45,12 +47,12 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
         if step.kernel == "call" or step.kernel == "native" and library is None:
             callee = functions[step.params.get("callee") or step.params["symbol"]]
             kernel = compile_function(callee, functions, compiled, library=library, table=table,
-                                      constant=constant)
+                                      constant=constant, empty=empty)
         elif step.kernel in ("native", "kernel"):
             kernel = library.function(step.params["symbol"], len(step.inputs),
                                       step.params["result_types"])
         elif step.kernel in _CALLS:
-            kernel = _control_flow(step, functions, compiled, library, table)
+            kernel = _control_flow(step, functions, compiled, library, table, constant, empty)
         elif step.kernel in table:
             kernel = table[step.kernel]
         else:
@@ -80,13 +82,13 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
     return compiled[fn.name]
 
 
-def _control_flow(step, functions: dict, compiled: dict, library, table):
+def _control_flow(step, functions: dict, compiled: dict, library, table, constant, empty):
     def fn(name):
         return compile_function(functions[name], functions, compiled, library=library,
-                                table=table)
+                                table=table, constant=constant, empty=empty)
     p = dict(step.params)
     if step.kernel == "scan":
-        return control_flow.scan(fn(p.pop("body")), **p)
+        return control_flow.scan(fn(p.pop("body")), empty=empty, **p)
     if step.kernel == "while":
         return control_flow.while_(fn(p.pop("cond")), fn(p.pop("body")), **p)
     return control_flow.cond([fn(b) for b in p.pop("branches")], **p)

@@ -28,7 +28,7 @@ class InterpreterDevice:
         return np.empty(shape, _np_dtype(dtype))
 
     def put(self, array):
-        return np.ascontiguousarray(array)
+        return np.asarray(array, order="C")         # (ascontiguousarray makes 0-d 1-d)
 
     def get(self, buf) -> np.ndarray:
         return buf
@@ -74,7 +74,7 @@ class CudaDevice:
         return self.torch.empty(tuple(shape), dtype=self._dtypes[dtype], device=self.device)
 
     def put(self, array):
-        array = np.ascontiguousarray(array)
+        array = np.asarray(array, order="C")
         if array.dtype.name == "bfloat16":      # torch cannot read ml_dtypes' bfloat16
             bits = self.torch.from_numpy(array.view(np.uint16).astype(np.int16))
             return bits.to(self.device, non_blocking=True).view(self.torch.bfloat16)
@@ -254,16 +254,11 @@ def _host(fn, device):
 
 def load(executable, device):
     """The entry function of a GPU executable: callable(*device buffers) -> device buffers."""
-    for fn in executable.functions.values():
-        for step in fn.steps:
-            if step.kernel in ("scan", "while", "cond"):
-                raise NotImplementedError(
-                    f"{step.where or fn.name}: loops and branches do not run on the GPU "
-                    f"backend yet (the {step.kernel} step); run this function on the CPU")
     device.prepare()
     table = KERNELS if device.platform == "interpreter" else {
         name: _host(fn, device) for name, fn in KERNELS.items()}
     library = KernelLibrary(executable.kernels, device)
     functions = executable.functions
     return cpu.compile_function(functions[executable.entry], functions, {}, entry=True,
-                                library=library, table=table, constant=device.put)
+                                library=library, table=table, constant=device.put,
+                                empty=device.empty)

@@ -89,3 +89,12 @@ def test_results_stay_on_the_device():
     y = f(f(X))
     assert type(y).__name__ == "DeviceArray"
     np.testing.assert_allclose(np.asarray(y), (X * 2 + 1) * 2 + 1, rtol=1e-6)
+
+
+def test_loops_and_branches():
+    def f(x, n):
+        y = lax.fori_loop(0, 3, lambda i, x: jnp.tanh(x) * 2.0 + i, x)
+        c, ys = lax.scan(lambda c, row: (c + jnp.sum(row), jnp.sort(row) * c), 0.0, x[:8])
+        z = lax.while_loop(lambda v: jnp.max(v) < 100.0, lambda v: v * 3.0 + 1.0, jnp.abs(x))
+        return y, c, ys, z, lax.switch(n, [jnp.sin, jnp.cos], x)
+    check(f, X, 1, rtol=1e-4, atol=1e-4)

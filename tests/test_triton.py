@@ -268,12 +268,27 @@ def test_big_full_reduction_splits_in_two_kernels(monkeypatch):
     assert sorted(k.kind for k in kernels.values()) == ["rows"] * 4
 
 
-def test_loops_compile_for_the_cpu_on_a_gpu_platform():
+def test_loops_and_branches_run_kernels_from_the_host():
+    def f(x, n):
+        y = lax.fori_loop(0, 3, lambda i, x: jnp.tanh(x) * 2.0 + i, x)
+
+        def step(c, row):                       # carries, stacked outputs, a constant
+            return c + jnp.sum(row * x[0]), jnp.sort(row) * c
+        c, ys = lax.scan(step, 0.0, x, reverse=True)
+        z = lax.while_loop(lambda v: jnp.max(v) < 100.0, lambda v: v * 3.0 + 1.0, jnp.abs(x))
+        w = lax.cond(n > 0, lambda v: v @ v.T, lambda v: -v @ v.T, x)
+        k = lax.switch(n, [jnp.sin, jnp.cos, jnp.exp], x)
+        return y, c, ys, z, w, k
+    want = [np.asarray(v) for v in mlax.jit(f)(F, 1)]
     mlax.config.update("jax_platforms", "interpreter")
     try:
-        out = mlax.jit(lambda x: lax.fori_loop(0, 3, lambda i, x: x * 2.0, x))(F)
-        assert type(out).__name__ == "Array"
-        np.testing.assert_allclose(np.asarray(out), F * 8)
+        for n in (1, 7):
+            got = mlax.jit(f)(F, n)
+            assert all(type(g).__name__ == "DeviceArray" for g in got)
+            if n == 1:
+                for g, v in zip(got, want):
+                    np.testing.assert_allclose(np.asarray(g), v, rtol=2e-5, atol=2e-5)
+        np.testing.assert_allclose(np.asarray(got[5]), np.exp(F), rtol=1e-6)   # clamped
     finally:
         mlax.config.update("jax_platforms", None)
 
