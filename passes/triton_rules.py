@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..dialect import dtypes as dt
-from ..runtime.approximations import (ERF_INV_LARGE, ERF_INV_SMALL, TANH_BOUND, TANH_P,
-                                      TANH_Q, TANH_SMALL)
+from ..runtime.approximations import (ATAN_MOREBITS, ATAN_P, ATAN_Q, ATAN_T3P8, ERF_INV_LARGE,
+                                      ERF_INV_SMALL, TANH_BOUND, TANH_P, TANH_Q, TANH_SMALL)
 
 TL = {"bool": "tl.int1", "int32": "tl.int32", "int64": "tl.int64", "uint32": "tl.uint32",
       "float16": "tl.float16", "bfloat16": "tl.bfloat16", "float32": "tl.float32",
@@ -210,6 +210,55 @@ def _cbrt(b, a, dtype, **_):
     return f"tl.where(({x} == 0) | ({x} != {x}) | (tl.abs({x}) == float('inf')), {x}, tl.where({x} < 0, -{y}, {y}))"
 
 
+def _signbit(b, x: str) -> str:
+    return b.let(f"{x}.to(tl.int64, bitcast=True) < 0")
+
+
+def _pow(b, a, dtype, **_):
+    """C99's pow, as exp2(y log2 |x|) in f64 (f32 and halves only: exact to well under an
+    f32 ulp), its special cases by hand: x^0 = 1^y = 1, a negative finite x to a non-integer
+    power is NaN, to an odd integer one negates (a signed zero too)."""
+    x, y = (b.let(f"{v}.to(tl.float64)") for v in a)
+    mag = b.let(f"tl.exp2({y} * tl.log2(tl.abs({x})))")
+    whole = b.let(f"tl.floor({y}) == {y}")
+    odd = b.let(f"{whole} & (({y} - 2.0 * tl.floor({y} * 0.5)) == 1.0)")
+    r = b.let(f"tl.where({_signbit(b, x)} & {odd}, -{mag}, {mag})")
+    r = b.let(f"tl.where(({x} < 0) & ({x} > float('-inf')) & ~{whole} & "
+              f"(tl.abs({y}) < float('inf')), float('nan'), {r})")
+    one = f"({y} == 0) | ({x} == 1.0) | ((tl.abs({x}) == 1.0) & (tl.abs({y}) == float('inf')))"
+    return f"tl.where({one}, 1.0, {r}).to({TL[dtype]})"
+
+
+def _atan2(b, a, dtype, **_):
+    """C99's atan2 in f64 (f32 and halves only): Cephes atan of min(|y|, |x|) / max(...),
+    then its quadrant; 0/0 and inf/inf are the ratios 0 and 1."""
+    y, x = (b.let(f"{v}.to(tl.float64)") for v in a)
+    ay, ax = b.let(f"tl.abs({y})"), b.let(f"tl.abs({x})")
+    big, small = b.let(f"tl.maximum({ay}, {ax})"), b.let(f"tl.minimum({ay}, {ax})")
+    t = b.let(f"{small} / {big}")
+    t = b.let(f"tl.where(({big} == 0), 0.0, tl.where({small} == float('inf'), 1.0, {t}))")
+    far, mid = b.let(f"{t} > {ATAN_T3P8!r}"), b.let(f"{t} > 0.66")
+    u = b.let(f"tl.where({far}, -1.0 / {t}, tl.where({mid}, ({t} - 1.0) / ({t} + 1.0), {t}))")
+    z = b.let(f"{u} * {u}")
+    p = _poly64(b, z, ATAN_P)
+    q = _poly64(b, z, ATAN_Q)
+    base = b.let(f"tl.where({far}, {np.pi / 2!r}, tl.where({mid}, {np.pi / 4!r}, 0.0))")
+    more = b.let(f"tl.where({far}, {ATAN_MOREBITS!r}, tl.where({mid}, "
+                 f"{0.5 * ATAN_MOREBITS!r}, 0.0))")
+    r = b.let(f"{base} + (({u} * {z} * {p} / {q} + {u}) + {more})")
+    r = b.let(f"tl.where({ay} > {ax}, {np.pi / 2!r} - {r}, {r})")
+    r = b.let(f"tl.where({_signbit(b, x)}, {np.pi!r} - {r}, {r})")
+    r = b.let(f"tl.where(({x} != {x}) | ({y} != {y}), float('nan'), {r})")
+    return f"tl.where({_signbit(b, y)}, -{r}, {r}).to({TL[dtype]})"
+
+
+def _poly64(b, x, coeffs):
+    acc = repr(float(coeffs[0]))
+    for k in coeffs[1:]:
+        acc = b.let(f"{acc} * {x} + {float(k)!r}")
+    return acc
+
+
 def supports(name: str, dtype: str) -> bool:
     """Whether a kernel can compute op `name` on operands of `dtype` with the CPU backend's
     numbers (core Triton has no fmod, and erf_inv here is XLA's f32 polynomial)."""
@@ -217,7 +266,7 @@ def supports(name: str, dtype: str) -> bool:
         return False
     if name == "rem":
         return dtype not in dt.FLOATS
-    if name == "erf_inv":
+    if name in ("erf_inv", "pow", "atan2"):
         return dtype != "float64"
     return True
 
@@ -253,7 +302,7 @@ TRITON = {
     "erf_inv": _erf_inv,
     "floor": lambda b, a, dtype, **_: f"tl.floor({a[0]})",
     "ceil": lambda b, a, dtype, **_: f"tl.ceil({a[0]})",
-    "round": _round,
+    "round": _round, "pow": _pow, "atan2": _atan2,
 }
 
 

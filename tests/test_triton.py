@@ -183,6 +183,7 @@ CORPUS = {
     "scatter": (lambda x, i: (x.at[i].add(1.0), x.at[i].max(x[i] * 2.0), x.at[i, 2].set(0.0)),
                 (F, np.array([2, 0, 1, 1], np.int32))),
     "gather": (lambda x, i: jnp.argmax(x[i], axis=1), (F, np.array([2, 0, 1, 1], np.int32))),
+    "pow_atan2": (lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b)), (F, F[::-1].copy())),
 }
 
 
@@ -314,9 +315,27 @@ def test_edge_values_and_half_floats():
     check(lambda b: (b + b * 3, jnp.tanh(b)), b)
 
 
+def test_pow_and_atan2():
+    edge = np.array([0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0, np.inf, -np.inf,
+                     np.nan, 1e-30, -7.5, 40.0], np.float32)
+    x, y = (np.ascontiguousarray(v.ravel()) for v in np.meshgrid(edge, edge))
+    check(lambda x, y: (lax.pow(x, y), lax.atan2(x, y)), x, y, kinds=["elementwise"] * 2,
+          rtol=1e-6)
+    a, b = F[:, :20] * 4, F[:, 17:]
+    check(lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b), jnp.arctan2(a * 1e5, b)), a, b,
+          rtol=1e-6)
+    h = a.astype(np.float16)
+    check(lambda h: (jnp.abs(h) ** h, jnp.arctan2(h, h * 2)), h, rtol=1e-3)
+
+
 def test_ops_without_kernels_stay_on_the_host():
     a = np.abs(F[:, :10]) + 0.5
-    check(lambda a, b: (a ** b, jnp.arctan2(a, b), a % b), a, F[:, 10:20])
+    mlax.config.update("jax_enable_x64", True)
+    try:        # float rem, and f64 pow: host ops (the converts to f64 are kernels)
+        check(lambda a, b: (a % b, lax.pow(a.astype(np.float64), b.astype(np.float64))), a,
+              F[:, 10:20], kinds=["elementwise"] * 3)
+    finally:
+        mlax.config.update("jax_enable_x64", False)
     t = RNG.standard_normal((3, 4, 5)).astype(np.float32)
     u = RNG.standard_normal((4, 5, 6)).astype(np.float32)
     check(lambda t, u: jnp.tensordot(t, u, axes=2), t, u,
