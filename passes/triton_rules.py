@@ -68,11 +68,33 @@ def _div(b, a, dtype, **_):
 
 
 def _rem(b, a, dtype, **_):
+    if _is_float(dtype):
+        return _fmod(b, a, dtype)
     x, y = a
     zero = b.let(f"{y} == 0")
     bad = b.let(f"{zero} | ({y} == -1)") if dtype in dt.SIGNED else zero
     r = b.let(f"{x} % tl.where({bad}, {literal(1, dtype)}, {y})")
     return f"tl.where({zero}, {x}, {r})"
+
+
+def _fmod(b, a, dtype):
+    """C's fmod, exactly, in f64 (f32 and halves only): |x| reduced by multiples of |y|
+    scaled by powers of two, at most 27 bits of quotient a step (so q * y_k is exact in
+    f64), until the scale is 1; the sign of x."""
+    x, y = (b.let(f"{v}.to(tl.float64)") for v in a)
+    r, ay = b.let(f"tl.abs({x})"), b.let(f"tl.abs({y})")
+    ey = b.let(f"({ay}.to(tl.int64, bitcast=True) >> 52) & 2047")
+    b.emit("for _ in range(12):")             # f32's exponents span 276: 11 steps, then 1
+    b.depth += 1
+    ex = b.let(f"({r}.to(tl.int64, bitcast=True) >> 52) & 2047")
+    e = b.let(f"tl.maximum({ex} - {ey} - 27, 0)")
+    yk = b.let(f"{ay} * (({e} + 1023) << 52).to(tl.float64, bitcast=True)")
+    b.emit(f"{r} = {r} - tl.floor({r} / {yk}) * {yk}")
+    b.depth -= 1
+    r = b.let(f"tl.where({_signbit(b, x)}, -{r}, {r})")
+    r = b.let(f"tl.where({ay} == float('inf'), {x}, {r})")
+    bad = f"({ay} == 0) | (tl.abs({x}) == float('inf')) | ({x} != {x}) | ({y} != {y})"
+    return f"tl.where({bad}, float('nan'), {r}).to({TL[dtype]})"
 
 
 def _minmax(fn):
@@ -261,12 +283,10 @@ def _poly64(b, x, coeffs):
 
 def supports(name: str, dtype: str) -> bool:
     """Whether a kernel can compute op `name` on operands of `dtype` with the CPU backend's
-    numbers (core Triton has no fmod, and erf_inv here is XLA's f32 polynomial)."""
+    numbers (erf_inv is XLA's f32 polynomial; pow, atan2 and fmod compute f32 in f64)."""
     if name not in TRITON:
         return False
-    if name == "rem":
-        return dtype not in dt.FLOATS
-    if name in ("erf_inv", "pow", "atan2"):
+    if name in ("erf_inv", "pow", "atan2", "rem"):
         return dtype != "float64"
     return True
 

@@ -99,9 +99,8 @@ def test_float_unary(name):
 
 @pytest.mark.parametrize("name", ["add", "sub", "mul", "div", "rem", "max", "min"])
 def test_float_binary(name):
-    # core Triton has no fmod: a float rem stays a host op between kernels
     check(getattr(lax, name), np.concatenate([F[:, :10], F_EDGE]),
-          np.concatenate([F_EDGE, F[:, 10:20]]), kinds=[] if name == "rem" else ["elementwise"])
+          np.concatenate([F_EDGE, F[:, 10:20]]), kinds=["elementwise"])
 
 
 @pytest.mark.parametrize("name", ["add", "sub", "mul", "div", "rem", "max", "min", "bitwise_and",
@@ -183,7 +182,7 @@ CORPUS = {
     "scatter": (lambda x, i: (x.at[i].add(1.0), x.at[i].max(x[i] * 2.0), x.at[i, 2].set(0.0)),
                 (F, np.array([2, 0, 1, 1], np.int32))),
     "gather": (lambda x, i: jnp.argmax(x[i], axis=1), (F, np.array([2, 0, 1, 1], np.int32))),
-    "pow_atan2": (lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b)), (F, F[::-1].copy())),
+    "float_math": (lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b), a % b), (F, F[::-1].copy())),
 }
 
 
@@ -315,6 +314,16 @@ def test_edge_values_and_half_floats():
     check(lambda b: (b + b * 3, jnp.tanh(b)), b)
 
 
+def test_fmod_is_exact():
+    x = np.array([5.5, -5.5, 1e30, -3e38, 7.0, 1e-40, 0.0, -0.0, np.inf, 3.0, np.nan, 6.0],
+                 np.float32)
+    y = np.array([2.0, 2.0, 3.3e-38, 1.7e-45, np.inf, 3e-45, 1.0, 1.0, 1.0, 0.0, 1.0, -4.0],
+                 np.float32)
+    x, y = np.concatenate([x, F.ravel() * 1e6]), np.concatenate([y, F.ravel()[::-1]])
+    check(lax.rem, x, y, kinds=["elementwise"], rtol=0)
+    check(lax.rem, x.astype(np.float16), (y + 1).astype(np.float16), rtol=0)
+
+
 def test_pow_and_atan2():
     edge = np.array([0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0, np.inf, -np.inf,
                      np.nan, 1e-30, -7.5, 40.0], np.float32)
@@ -331,9 +340,9 @@ def test_pow_and_atan2():
 def test_ops_without_kernels_stay_on_the_host():
     a = np.abs(F[:, :10]) + 0.5
     mlax.config.update("jax_enable_x64", True)
-    try:        # float rem, and f64 pow: host ops (the converts to f64 are kernels)
-        check(lambda a, b: (a % b, lax.pow(a.astype(np.float64), b.astype(np.float64))), a,
-              F[:, 10:20], kinds=["elementwise"] * 3)
+    try:        # f64 pow: a host op (the converts to f64 are kernels)
+        check(lambda a, b: lax.pow(a.astype(np.float64), b.astype(np.float64)), a,
+              F[:, 10:20], kinds=["elementwise"] * 2)
     finally:
         mlax.config.update("jax_enable_x64", False)
     t = RNG.standard_normal((3, 4, 5)).astype(np.float32)
