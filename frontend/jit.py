@@ -202,17 +202,19 @@ class Lowered:
         from .passes import COMPILE_PIPELINE
         from .passes.lower_cpu import lower
         backend = default_backend()
-        if backend != "cpu":
-            from .runtime import gpu
-            module = self.module_after("mlax-fuse")
-            executable = lower(module.operation, entry="main")
+        if backend != "cpu":        # the plan and kernels, from the disk cache if there
+            from .runtime import disk_cache, gpu
+            executable = disk_cache.executable(
+                [self.text, backend, repr(config.compile_key)],
+                lambda: lower(self.module_after("mlax-fuse").operation, entry="main"))
             device = runtime_device(backend)
-            return Compiled(self, module, executable, gpu.load(executable, device), device)
+            return Compiled(self, lambda: self.module_after("mlax-fuse"), executable,
+                            gpu.load(executable, device), device)
         from .runtime import cpu
         module = self.module_after("mlax-outline-native" if config.mlax_native_cpu
                                    else COMPILE_PIPELINE[-1])
         executable = lower(module.operation, entry="main")
-        return Compiled(self, module, executable, cpu.load(executable))
+        return Compiled(self, lambda: module, executable, cpu.load(executable))
 
 
 class Compiled:
@@ -221,13 +223,18 @@ class Compiled:
     there (DeviceArray) until the host asks for them."""
 
     def __init__(self, lowered: Lowered, module, executable, run, device=None):
-        self.lowered, self.module, self.executable, self._run = lowered, module, executable, run
+        """module: a callable giving the module the executable was lowered from."""
+        self.lowered, self._module, self.executable, self._run = lowered, module, executable, run
         self.device = device
         t = lowered.traced
         self._out_avals = list(t.out_avals)
         self.in_avals, self.out_tree = t.in_avals, t.out_tree
         self._out_weak = [a.weak_type for a in t.out_avals]
         self._single = t.out_tree.num_leaves == 1 and t.out_tree.is_leaf()
+
+    @property
+    def module(self):
+        return self._module()
 
     def as_text(self, debug_info: bool = False) -> str:
         from .dialect.ir import module_text

@@ -17,6 +17,7 @@ import time
 import numpy as np
 
 from . import cpu, triton_kernels
+from .disk_cache import cache_dir, write_atomically
 from .kernels import KERNELS, _np_dtype
 
 
@@ -202,7 +203,7 @@ def _worth_tuning(kernel, device) -> bool:
 
 
 def _tuning_file():
-    return triton_kernels.cache_dir().parent / "tuning.json"
+    return cache_dir() / "tuning.json"
 
 
 def _tuning_key(kernel, device) -> str:
@@ -236,9 +237,7 @@ def _tune(kernel, device, ways, args):
     except (OSError, ValueError):
         table = {}
     table[_tuning_key(kernel, device)] = best
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(table, indent=1, sort_keys=True))
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(table, indent=1, sort_keys=True).encode())
     return dict(ways)[best]
 
 

@@ -1,5 +1,6 @@
-"""Loading generated Triton kernels: each kernel's source is written once to a file named by
-its hash (Triton's JIT reads a kernel's source from its file) and imported from there.
+"""Loading generated Triton kernels: each kernel's source is written once to a file of the
+cache named by its hash (Triton's JIT reads a kernel's source from its file) and imported
+from there.
 
 `interpret_on_numpy()` lets Triton's interpreter (TRITON_INTERPRET=1) run kernels on numpy
 arrays: it copies arguments through torch storages, which host memory does not need.
@@ -9,19 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import pathlib
 
 import numpy as np
 
+from .disk_cache import cache_dir, write_atomically
+
 _LOADED: dict = {}
-
-
-def cache_dir() -> pathlib.Path:
-    root = os.environ.get("MLAX_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "mlax")
-    path = pathlib.Path(root) / "kernels"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def load(kernel, fn: str | None = None):
@@ -30,11 +24,9 @@ def load(kernel, fn: str | None = None):
     digest = hashlib.sha256(kernel.source.encode()).hexdigest()[:20]
     key = digest
     if key not in _LOADED:
-        path = cache_dir() / f"{kernel.name}_{digest}.py"
+        path = cache_dir("kernels") / f"{kernel.name}_{digest}.py"
         if not path.exists():
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(kernel.source)
-            os.replace(tmp, path)
+            write_atomically(path, kernel.source.encode())
         spec = importlib.util.spec_from_file_location(f"mlax_kernel_{digest}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

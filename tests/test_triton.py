@@ -462,3 +462,30 @@ def test_matmul_ways_are_timed_and_remembered(tmp_path, monkeypatch):
     assert len(timed) == 4              # two ways for each matmul, timed once
     table = json.loads((tmp_path / "tuning.json").read_text())
     assert sorted(table.values()) == ["blas", "blas"]
+
+
+def test_second_compile_comes_from_the_disk_cache(tmp_path, monkeypatch):
+    from mlax.passes import lower_cpu
+    monkeypatch.setenv("MLAX_CACHE_DIR", str(tmp_path))
+
+    def f(x):
+        return mlax.nn.softmax(jnp.tanh(x) * 3.0, axis=-1)
+
+    def run():          # a new jit each time (an empty signature cache), called from one line
+        jitted = mlax.jit(f)
+        return np.asarray(jitted(F)), jitted
+    mlax.config.update("jax_platforms", "interpreter")
+    try:
+        first, _ = run()
+        assert len(list((tmp_path / "executables").glob("*.npz"))) == 1
+
+        def no_lowering(*args, **kwargs):
+            raise AssertionError("compiled again")
+        real = lower_cpu.lower
+        monkeypatch.setattr(lower_cpu, "lower", no_lowering)
+        again, jitted = run()
+        np.testing.assert_array_equal(again, first)
+        monkeypatch.setattr(lower_cpu, "lower", real)
+        assert "mlax.kernel" in jitted.lower(F).compile().as_text()   # the module, on demand
+    finally:
+        mlax.config.update("jax_platforms", None)
