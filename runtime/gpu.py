@@ -48,7 +48,9 @@ class InterpreterDevice:
     blas = True
 
     def gemm(self, lhs, rhs, out, spec):
-        """out (batch, M, N) = lhs @ rhs over the strided views of spec (Kernel.library)."""
+        """out (batch, M, N) = lhs @ rhs over the strided views of spec (Kernel.library);
+        buffers as arg() wraps them."""
+        lhs, rhs, out = (b.array for b in (lhs, rhs, out))
         views = [np.lib.stride_tricks.as_strided(buf, sizes, [s * buf.itemsize for s in st])
                  for buf, (_, sizes, st) in ((lhs, spec["lhs"]), (rhs, spec["rhs"]))]
         np.matmul(*views, out=out.reshape(views[0].shape[0], views[0].shape[1], -1))
@@ -110,7 +112,8 @@ class CudaDevice:
         return not self.torch.backends.cuda.matmul.allow_tf32
 
     def gemm(self, lhs, rhs, out, spec):
-        """out (batch, M, N) = lhs @ rhs over the strided views of spec (Kernel.library)."""
+        """out (batch, M, N) = lhs @ rhs over the strided views of spec (Kernel.library);
+        buffers as arg() wraps them."""
         a, b = (self.torch.as_strided(buf, sizes, st)
                 for buf, (_, sizes, st) in ((lhs, spec["lhs"]), (rhs, spec["rhs"])))
         self.torch.matmul(a, b, out=out.view(a.shape[0], a.shape[1], b.shape[2]))
@@ -152,18 +155,18 @@ class KernelLibrary:
     def function(self, symbol: str, num_inputs: int, result_types):
         kernel = self.kernels[symbol]
         device = self.device
-        for spec in kernel.launches:
-            triton_kernels.load(kernel, spec["fn"])
         (shape, dtype), = result_types
         consts = [device.put(kernel.constants[name]) for name, _ in kernel.params[num_inputs:-1]]
         ways = _ways(kernel, device)
         chosen = [ways[0][1]] if len(ways) == 1 or not _worth_tuning(kernel, device) else \
             [_remembered(kernel, device, ways)]
 
+        arg = device.arg
+
         def launch(*bufs):
             out = device.empty(shape, dtype)
             if out.size if isinstance(out, np.ndarray) else out.numel():   # nothing to store
-                args = [*bufs, *consts, out]
+                args = [arg(b) for b in (*bufs, *consts, out)]
                 if chosen[0] is None:
                     chosen[0] = _tune(kernel, device, ways, args)
                 chosen[0](args)
@@ -172,23 +175,23 @@ class KernelLibrary:
 
 
 def _ways(kernel, device) -> list:
-    """(label, callable(args)) of each way to run kernel: its tile configs, then a BLAS."""
-    def triton(config):
-        return lambda args: triton_kernels.launch(kernel, args, device.arg, config)
-    ways = [(_label(c), triton(c)) for c in kernel.configs] or [("triton", triton(None))]
+    """(label, callable(args)) of each way to run kernel (args wrapped by device.arg): its
+    tile configs, then a BLAS."""
+    ways = [(_label(c), triton_kernels.launcher(kernel, c)) for c in kernel.configs] or \
+        [("triton", triton_kernels.launcher(kernel))]
     spec = kernel.library
     if spec is not None and device.blas:
         position = {name: k for k, (name, _) in enumerate(kernel.params)}
+        epilogue = spec["epilogue"] and triton_kernels.single(kernel, spec["epilogue"])
 
         def blas(args):
             lhs, rhs = args[position[spec["lhs"][0]]], args[position[spec["rhs"][0]]]
-            if spec["epilogue"] is None:
+            if not epilogue:
                 device.gemm(lhs, rhs, args[-1], spec)
                 return
-            product = device.empty(*spec["product"])
+            product = device.arg(device.empty(*spec["product"]))
             device.gemm(lhs, rhs, product, spec)
-            triton_kernels.run(kernel, spec["epilogue"],
-                               [device.arg(a) for a in (*args, product)])
+            epilogue([*args, product])
         ways.append(("blas", blas))
     return ways
 

@@ -34,22 +34,30 @@ def load(kernel, fn: str | None = None):
     return getattr(_LOADED[key], fn or kernel.name)
 
 
-def launch(kernel, args, wrap=lambda buf: buf, config=None):
-    """Launches each of a Kernel's functions in turn over the buffers args (wrapped for
-    Triton by wrap), skipping empty grids; config replaces the last launch's grid,
-    constexprs and options (one of kernel.configs)."""
-    args = [wrap(a) for a in args]
+def launcher(kernel, config=None, extra: int = 0):
+    """callable(args) launching a Kernel's functions in turn over the buffers args (those
+    already wrapped for Triton), each function found once here, empty grids skipped; config
+    replaces the last launch's grid, constexprs and options (one of kernel.configs)."""
+    ready = []
     for k, spec in enumerate(kernel.launches):
         if config is not None and k == len(kernel.launches) - 1:
             spec = dict(spec, **config)
-        run(kernel, spec, args)
+        if all(spec["grid"]):
+            ready.append((load(kernel, spec["fn"])[tuple(spec["grid"])],
+                          {**spec["constexprs"], **spec["options"]}))
+
+    def run(args):
+        for fn, kwargs in ready:
+            fn(*args, **kwargs)
+    return run
 
 
-def run(kernel, spec: dict, args):
-    """One launch ({"fn", "grid", "constexprs", "options"}) of a Kernel's source."""
-    if all(spec["grid"]):
-        load(kernel, spec["fn"])[tuple(spec["grid"])](*args, **spec["constexprs"],
-                                                      **spec["options"])
+def single(kernel, spec: dict):
+    """callable(args) running one launch ({"fn", "grid", "constexprs", "options"}) of a
+    Kernel's source."""
+    fn = load(kernel, spec["fn"])[tuple(spec["grid"])] if all(spec["grid"]) else None
+    kwargs = {**spec["constexprs"], **spec["options"]}
+    return (lambda args: fn(*args, **kwargs)) if fn is not None else (lambda args: None)
 
 
 class HostBuffer:
@@ -85,5 +93,5 @@ def run_interpreted(kernel, *arrays) -> np.ndarray:
     args += [np.ascontiguousarray(kernel.constants[name])
              for name, _ in kernel.params[len(args):-1]]
     if out.size:                        # an empty result: nothing to launch
-        launch(kernel, [*args, out], HostBuffer)
+        launcher(kernel)([HostBuffer(a) for a in (*args, out)])
     return out
