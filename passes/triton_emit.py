@@ -281,7 +281,7 @@ class _Writer:
             first = self.let(f"{idx[d]} < {n0}")
             lhs = self.masked(first, x, idx)
             rest = idx[:d] + (f"({idx[d]} - {n0})",) + idx[d + 1:]
-            rhs = self.masked(f"~{first}", operands[1][0], rest)
+            rhs = self.masked(f"{first} == 0", operands[1][0], rest)   # (not ~: may be a bool)
             return self.let(f"tl.where({first}, {lhs}, {rhs})")
         if name == "pad":
             conds, sub = [], []
@@ -377,7 +377,7 @@ def _each_element(w: _Writer, v: ir.Value, finish=lambda w, value: value) -> tup
     """Program p stores elements [p * BLOCK, (p + 1) * BLOCK) of v (through finish) to out."""
     out = aval_of_type(v.type)
     n = max(out.size, 1)
-    w.vectors.add("offs")
+    w.vectors.update({"offs", "mask"})
     w.emit("offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)")
     w.emit(f"mask = offs < {n}")
     idx = _decompose(w, "offs", out.shape)
@@ -565,7 +565,7 @@ def _scatter(w: _Writer, name: str) -> tuple:
               and d not in p["input_batching_dims"]]
     size = {d: ua.shape[u] for d, u in zip(window, p["update_window_dims"])}
     ivd = p["index_vector_dim"]
-    w.vectors.add("offs")
+    w.vectors.update({"offs", "mask"})
     w.emit("offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)")
     w.emit(f"mask = offs < {max(ua.size, 1)}")
     u = _decompose(w, "offs", ua.shape)
@@ -647,8 +647,8 @@ def _matmul(w: _Writer, name: str) -> tuple:
         return " + ".join(parts) or "0"
     boff_l = offsets("b", la, lb, ls)
     boff_r = offsets("b", ra, rb, rs)
-    moff = w.let(offsets("m", la, lfree, ls), vector=True)
-    noff = w.let(offsets("n", ra, rfree, rs), vector=True)
+    moff = w.let(offsets("m", la, lfree, ls) if lfree else "m * 0", vector=True)
+    noff = w.let(offsets("n", ra, rfree, rs) if rfree else "n * 0", vector=True)
     acc_t = "tl.float32" if la.dtype in ("float16", "bfloat16", "float32") else TL[la.dtype]
     w.emit(f"acc = tl.zeros((BLOCK_M, BLOCK_N), {acc_t})")
     w.emit(f"for k0 in range(0, {K}, BLOCK_K):")

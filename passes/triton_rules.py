@@ -82,7 +82,8 @@ def _fmod(b, a, dtype):
     scaled by powers of two, at most 27 bits of quotient a step (so q * y_k is exact in
     f64), until the scale is 1; the sign of x."""
     x, y = (b.let(f"{v}.to(tl.float64)") for v in a)
-    r, ay = b.let(f"tl.abs({x})"), b.let(f"tl.abs({y})")
+    ay = b.let(f"tl.abs({y})")
+    r = b.let(f"tl.broadcast(tl.abs({x}), {ay})[0]")    # the loop keeps one shape
     ey = b.let(f"({ay}.to(tl.int64, bitcast=True) >> 52) & 2047")
     b.emit("for _ in range(12):")             # f32's exponents span 276: 11 steps, then 1
     b.depth += 1
@@ -93,7 +94,7 @@ def _fmod(b, a, dtype):
     b.depth -= 1
     r = b.let(f"tl.where({_signbit(b, x)}, -{r}, {r})")
     r = b.let(f"tl.where({ay} == float('inf'), {x}, {r})")
-    bad = f"({ay} == 0) | (tl.abs({x}) == float('inf')) | ({x} != {x}) | ({y} != {y})"
+    bad = _any(f"{ay} == 0", f"tl.abs({x}) == float('inf')", f"{x} != {x}", f"{y} != {y}")
     return f"tl.where({bad}, float('nan'), {r}).to({TL[dtype]})"
 
 
@@ -232,6 +233,15 @@ def _cbrt(b, a, dtype, **_):
     return f"tl.where(({x} == 0) | ({x} != {x}) | (tl.abs({x}) == float('inf')), {x}, tl.where({x} < 0, -{y}, {y}))"
 
 
+def _all(*conds) -> str:
+    """conds all hold (through bytes: the interpreter will not & a scalar with a block)."""
+    return "((" + " & ".join(f"({c}).to(tl.int8)" for c in conds) + ") != 0)"
+
+
+def _any(*conds) -> str:
+    return "((" + " | ".join(f"({c}).to(tl.int8)" for c in conds) + ") != 0)"
+
+
 def _signbit(b, x: str) -> str:
     return b.let(f"{x}.to(tl.int64, bitcast=True) < 0")
 
@@ -243,11 +253,13 @@ def _pow(b, a, dtype, **_):
     x, y = (b.let(f"{v}.to(tl.float64)") for v in a)
     mag = b.let(f"tl.exp2({y} * tl.log2(tl.abs({x})))")
     whole = b.let(f"tl.floor({y}) == {y}")
-    odd = b.let(f"{whole} & (({y} - 2.0 * tl.floor({y} * 0.5)) == 1.0)")
-    r = b.let(f"tl.where({_signbit(b, x)} & {odd}, -{mag}, {mag})")
-    r = b.let(f"tl.where(({x} < 0) & ({x} > float('-inf')) & ~{whole} & "
-              f"(tl.abs({y}) < float('inf')), float('nan'), {r})")
-    one = f"({y} == 0) | ({x} == 1.0) | ((tl.abs({x}) == 1.0) & (tl.abs({y}) == float('inf')))"
+    odd = b.let(_all(whole, f"({y} - 2.0 * tl.floor({y} * 0.5)) == 1.0"))
+    r = b.let(f"tl.where({_all(_signbit(b, x), odd)}, -{mag}, {mag})")
+    nan = _all(f"{x} < 0", f"{x} > float('-inf')", f"{whole} == 0",
+               f"tl.abs({y}) < float('inf')")
+    r = b.let(f"tl.where({nan}, float('nan'), {r})")
+    one = _any(f"{y} == 0", f"{x} == 1.0",
+               _all(f"tl.abs({x}) == 1.0", f"tl.abs({y}) == float('inf')"))
     return f"tl.where({one}, 1.0, {r}).to({TL[dtype]})"
 
 
@@ -270,7 +282,7 @@ def _atan2(b, a, dtype, **_):
     r = b.let(f"{base} + (({u} * {z} * {p} / {q} + {u}) + {more})")
     r = b.let(f"tl.where({ay} > {ax}, {np.pi / 2!r} - {r}, {r})")
     r = b.let(f"tl.where({_signbit(b, x)}, {np.pi!r} - {r}, {r})")
-    r = b.let(f"tl.where(({x} != {x}) | ({y} != {y}), float('nan'), {r})")
+    r = b.let(f"tl.where({_any(f'{x} != {x}', f'{y} != {y}')}, float('nan'), {r})")
     return f"tl.where({_signbit(b, y)}, -{r}, {r}).to({TL[dtype]})"
 
 

@@ -233,6 +233,8 @@ def _tune(kernel, device, ways, args):
             times[label] = device.time(lambda: way(args))
         except Exception:                       # a config the device cannot run
             continue
+    if not times:                               # none runs: the first says why, when run
+        return ways[0][1]
     best = min(times, key=times.get)
     path = _tuning_file()
     try:

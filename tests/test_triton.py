@@ -164,6 +164,7 @@ def test_matmul_and_epilogue():
     check(lambda h: jnp.exp(h @ jnp.swapaxes(h, 1, 2)) * 0.5, h, kinds=["matmul"], rtol=2e-3)
     check(lambda x, w: x @ w.T, F, F[:2], kinds=["matmul"])       # w.T read in place
     check(lambda i, j: i.T @ j, I, J, kinds=["matmul"])
+    check(lambda v: (jnp.dot(v, v * 2.0), F @ v, v @ F.T), F[0])      # 0-d and 1-d products
 
 
 def test_mlp_gradient_runs_through_kernels():
@@ -182,7 +183,9 @@ CORPUS = {
     "scatter": (lambda x, i: (x.at[i].add(1.0), x.at[i].max(x[i] * 2.0), x.at[i, 2].set(0.0)),
                 (F, np.array([2, 0, 1, 1], np.int32))),
     "gather": (lambda x, i: jnp.argmax(x[i], axis=1), (F, np.array([2, 0, 1, 1], np.int32))),
-    "float_math": (lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b), a % b), (F, F[::-1].copy())),
+    "float_math": (lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b), a % b, 7.5 % b,
+                                 jnp.fmod(jnp.sum(a, 1, keepdims=True), b)), (F, F[::-1].copy())),
+    "dots": (lambda v, m: (jnp.dot(v, v * 2.0), m @ v), (F[0], F)),
 }
 
 
@@ -335,6 +338,9 @@ def test_pow_and_atan2():
           rtol=1e-6)
     h = a.astype(np.float16)
     check(lambda h: (jnp.abs(h) ** h, jnp.arctan2(h, h * 2)), h, rtol=1e-3)
+    # a scalar operand (a constant, or one value per row)
+    check(lambda a, b: (jnp.abs(a) ** 1.5, a % 0.3, jnp.arctan2(a, 1.0), 2.0 ** a, 7.5 % b,
+                        jnp.fmod(jnp.max(a, 1, keepdims=True), b)), a, b, rtol=1e-6)
 
 
 def test_ops_without_kernels_stay_on_the_host():
@@ -425,6 +431,10 @@ def test_scatter_kernels():
     check(batched, e, np.array([[1], [0], [3], [3], [2], [9]], np.int32), upd[:, :1],
           kinds=["scatter"])
     check(lambda e, i, u: e.astype(np.float16).at[i].add(u.astype(np.float16)), e, ids, upd)
+    x3 = RNG.standard_normal((3, 4, 5)).astype(np.float32)
+    i = np.array([0, 2, -1, 1], np.int32)
+    check(lambda x, i, u: (x.at[i, i, i].add(u), x.at[:, i, 1:].add(1.0), x[i, i, i]), x3, i,
+          upd[:4, 0])
 
 
 def test_matmul_ways_are_timed_and_remembered(tmp_path, monkeypatch):
