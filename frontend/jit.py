@@ -16,7 +16,7 @@ import numpy as np
 import optree
 
 from . import core, dtypes, tree_util
-from .array import Array
+from .array import Array, DeviceArray
 from .config import config
 from .core import ShapedArray, Tracer
 
@@ -65,6 +65,8 @@ def _leaf_key(x):
     t = type(x)
     if t is Array:
         return (x._value.shape, x._value.dtype, x.weak_type)
+    if t is DeviceArray:                # its aval: the buffer stays where it is
+        return (x._aval.shape, x._aval.dtype, x.weak_type)
     if t in _SCALARS:
         return t
     if t is np.ndarray or isinstance(x, np.generic):
@@ -256,7 +258,6 @@ class Compiled:
             self.out_tree, [Array(o, w) for o, w in zip(outs, self._out_weak)])
 
     def _call_on_device(self, leaves):
-        from .array import DeviceArray
         device = self.device
         bufs = [x._buffer if type(x) is DeviceArray and x._device is device
                 else device.put(_to_buffer(x, a)) for x, a in zip(leaves, self.in_avals)]
@@ -354,7 +355,7 @@ class JitFunction:
         if core._TRACES:                      # inside another trace: trace through
             return self.fun(*args, **kwargs)
         simple = not kwargs and not self.static_nums and not self.static_names and all(
-            type(a) is Array for a in args)
+            type(a) is Array or type(a) is DeviceArray for a in args)
         if simple:                            # arrays only: the arguments are the leaves
             fast = (len(args), config.compile_key, *map(_leaf_key, args))
             compiled = self._fast.get(fast)
