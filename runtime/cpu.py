@@ -48,9 +48,12 @@ def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool 
             callee = functions[step.params.get("callee") or step.params["symbol"]]
             kernel = compile_function(callee, functions, compiled, library=library, table=table,
                                       constant=constant, empty=empty)
-        elif step.kernel in ("native", "kernel"):
+        elif step.kernel == "native":
             kernel = library.function(step.params["symbol"], len(step.inputs),
                                       step.params["result_types"])
+        elif step.kernel == "kernel":
+            kernel = library.function(step.params["symbol"], len(step.inputs),
+                                      step.params["result_types"], where=step.where or fn.name)
         elif step.kernel in _CALLS:
             kernel = _control_flow(step, functions, compiled, library, table, constant, empty)
         elif step.kernel in table:

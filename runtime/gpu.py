@@ -152,7 +152,9 @@ class KernelLibrary:
         self.kernels = {name: Kernel.from_dict(k) for name, k in kernels.items()}
         self.device = device
 
-    def function(self, symbol: str, num_inputs: int, result_types):
+    def function(self, symbol: str, num_inputs: int, result_types, where: str = ""):
+        """callable(*device buffers) -> (result,): kernel `symbol` launched on new buffers;
+        where (the user's file:line) names it in errors."""
         kernel = self.kernels[symbol]
         device = self.device
         (shape, dtype), = result_types
@@ -167,9 +169,15 @@ class KernelLibrary:
             out = device.empty(shape, dtype)
             if out.size if isinstance(out, np.ndarray) else out.numel():   # nothing to store
                 args = [arg(b) for b in (*bufs, *consts, out)]
-                if chosen[0] is None:
-                    chosen[0] = _tune(kernel, device, ways, args)
-                chosen[0](args)
+                try:
+                    if chosen[0] is None:
+                        chosen[0] = _tune(kernel, device, ways, args)
+                    chosen[0](args)
+                except Exception as e:          # Triton's compile errors, launch failures
+                    raise cpu.ExecutionError(
+                        f"{where}: the GPU kernel @{symbol} ({kernel.kind}) failed: "
+                        f"{type(e).__name__}: {e}\n(its Triton source: "
+                        f"jit(f).lower(...).as_text('triton-python'))") from e
             return (out,)
         return launch
 

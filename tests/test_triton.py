@@ -499,3 +499,20 @@ def test_second_compile_comes_from_the_disk_cache(tmp_path, monkeypatch):
         assert "mlax.kernel" in jitted.lower(F).compile().as_text()   # the module, on demand
     finally:
         mlax.config.update("jax_platforms", None)
+
+
+def test_a_failing_kernel_names_the_users_line(monkeypatch):
+    from mlax.runtime import cpu, triton_kernels
+
+    def broken(kernel, config=None, extra=0):
+        def run(args):
+            raise RuntimeError("out of resources")
+        return run
+    monkeypatch.setattr(triton_kernels, "launcher", broken)
+    mlax.config.update("jax_platforms", "interpreter")
+    try:
+        with pytest.raises(cpu.ExecutionError, match=r"test_triton.py:\d+: the GPU kernel "
+                           r"@main_elementwise0 \(elementwise\) failed: RuntimeError: out of"):
+            mlax.jit(lambda x: jnp.sin(x) + 1.0)(F)
+    finally:
+        mlax.config.update("jax_platforms", None)
