@@ -78,6 +78,8 @@ class CudaDevice:
 
     def put(self, array):
         array = np.asarray(array, order="C")
+        if not array.flags.writeable:           # torch.from_numpy warns on read-only memory
+            array = array.copy()
         if array.dtype.name == "bfloat16":      # torch cannot read ml_dtypes' bfloat16
             bits = self.torch.from_numpy(array.view(np.uint16).astype(np.int16))
             return bits.to(self.device, non_blocking=True).view(self.torch.bfloat16)
