@@ -124,15 +124,19 @@ def _epilogue_dot(root: ir.Value):
     return None
 
 
-def _absorbable(op: ir.Operation) -> bool:
+def _absorbable_op(op: ir.Operation) -> bool:
     """Whether a kernel recomputes op rather than reading its result: not where that would
     recompute a matrix product (op ends a matmul's epilogue)."""
     return _recomputable(op) and _epilogue_dot(op.results[0]) is None
 
 
-def kernel_slice(root: ir.Value):
-    """(kind, ops of the kernel, reduction key or None) for the kernel computing root."""
+def kernel_slice(root: ir.Value, stored=frozenset()):
+    """(kind, ops of the kernel, reduction key or None) for the kernel computing root; it
+    reads the values of `stored` (other kernels' roots) rather than recomputing them."""
     op = _op_of(root)
+
+    def _absorbable(o):
+        return not any(r in stored for r in o.results) and _absorbable_op(o)
     dot = op if _name(op) == "dot_general" else _epilogue_dot(root)
     if dot is not None:         # transposed operands are read through their strides
         members = [dot] + [p for v in dot.operands
@@ -161,10 +165,11 @@ def kernel_slice(root: ir.Value):
             o = stack.pop()
             for v in o.operands:
                 p = _op_of(v)
-                if p is None or p in seen:
+                if p is None or p in seen or v in stored:
                     continue
                 seen.add(p)
-                if _name(p) in REDUCTIONS and _reduction_key(p)[0] == root_shape:
+                if _name(p) in REDUCTIONS and (_reduction_key(p)[0] == root_shape or
+                                               _row_shaped(root, _reduction_key(p))):
                     key = _reduction_key(p)
                     break
                 if _absorbable(p):
@@ -172,6 +177,8 @@ def kernel_slice(root: ir.Value):
     members: dict = {}            # op -> None, in the order found
 
     def take(o: ir.Operation) -> bool:
+        if any(r in stored for r in o.results):
+            return False
         if _name(o) in REDUCTIONS:
             return key is not None and _reduction_key(o) == key and all(
                 aval_of_type(v.type).dtype in GPU_DTYPES for v in [*o.operands, *o.results])
@@ -363,19 +370,77 @@ def fuse(module: ir.Operation):
         block = f.regions[0].blocks[0]
         _argminmax_as_reductions(block)
         _split_big_reductions(block)
-        for k, root in enumerate(_roots(block)):
-            _outline(f, root, k)
+        for k, (kind, members, results) in enumerate(_kernels(block, _roots(block))):
+            _outline(f, kind, members, results, k)
         for op in reversed(list(block.operations)):          # recomputed producers
             op = op.operation
             if op.name.startswith(PREFIX) and not any(True for r in op.results for _ in r.uses):
                 op.erase()
 
 
-def _outline(f: ir.Operation, root: ir.Value, k: int):
-    kind, members, _ = kernel_slice(root)
+def _kernels(block: ir.Block, roots: list) -> list:
+    """(kind, member ops, stored values) of each kernel, in program order of their last
+    stored value. Each root is one kernel's, reading the others; but a row kernel also
+    stores the roots of row kernels over the same rows that it reads (the statistics of a
+    layer norm, the max and sum of a log-softmax), which then need no kernel of their own:
+    one launch, and one pass over rows that stay in cache."""
+    order = {}
+    for i, op in enumerate(block.operations):
+        for r in op.operation.results:
+            order[r] = i
+    stored = frozenset(roots)
+    slices = {r: kernel_slice(r, stored - {r}) for r in roots}
+    taken, kernels = {}, {}
+    for r in reversed(roots):
+        if r in taken:
+            continue
+        kind, members, key = slices[r]
+        group, ops = [r], dict.fromkeys(members)
+        shape = aval_of_type(r.type).shape
+        while kind in ("rows", "elementwise"):   # an elementwise kernel of a row kernel's
+            reads = [v for o in ops for v in o.operands if v in stored and v not in group]
+            found = [a for a in dict.fromkeys(reads) if a not in taken and slices[a][0] == "rows"
+                     and (slices[a][2] == key or key is None and slices[a][2][0] == shape)
+                     and _row_shaped(a, slices[a][2])
+                     and _uses_after(a, {*ops, *slices[a][1]}, order[r], order)
+                     and _row_preserving({**ops, **dict.fromkeys(slices[a][1])}, slices[a][2])]
+            if not found:                   # full shape reading its statistics: rows too
+                break
+            a = found[0]                    # one at a time: each changes what is read where
+            kind, key = "rows", slices[a][2]
+            group.append(a)
+            taken[a] = r
+            ops.update(dict.fromkeys(slices[a][1]))
+        needed = [v for v in group if v is r or any(
+            use.owner.operation not in ops for use in v.uses)]   # read outside the kernel
+        kernels[r] = (kind, list(ops), sorted(needed, key=order.__getitem__))
+    return [kernels[r] for r in roots if r in kernels]
+
+
+def _row_shaped(v: ir.Value, key) -> bool:
+    """Whether a row kernel over key's rows can store v: of the full shape, or one value
+    per row (in row order)."""
+    shape, axes = key
+    a = aval_of_type(v.type)
+    kept = [shape[d] for d in range(len(shape)) if d not in axes]
+    return a.shape == shape or _nontrivial(a.shape) == _nontrivial(kept)
+
+
+def _uses_after(v: ir.Value, inside, position: int, order: dict) -> bool:
+    """Whether every use of v by an op not `inside` comes after `position`."""
+    for use in v.uses:
+        user = use.owner.operation
+        if user not in inside and (not user.results or order[user.results[0]] <= position):
+            if user.name != "func.return":
+                return False
+    return True
+
+
+def _outline(f: ir.Operation, kind: str, members: list, results: list, k: int):
     chosen = set(members)
     members = [o.operation for o in f.regions[0].blocks[0].operations
                if o.operation in chosen]                       # program order
-    (out,) = outline(f, members, [root], f"{symbol_name(f)}_{kind}{k}", KERNEL_ATTR,
-                     ir.StringAttr.get(kind), at=_op_of(root))
-    root.replace_all_uses_with(out)
+    outs = outline(f, members, results, f"{symbol_name(f)}_{kind}{k}", KERNEL_ATTR,
+                   ir.StringAttr.get(kind), at=_op_of(results[-1]))
+    for root, out in zip(results, outs):
+        root.replace_all_uses_with(out)

@@ -55,7 +55,7 @@ class Kernel:
     name: str
     kind: str
     source: str                     # a Python module: helpers, then @triton.jit functions
-    params: list                    # (name, Aval) of each buffer argument, the result last
+    params: list                    # (name, Aval) of each buffer argument, the results last
     constants: dict = field(default_factory=dict)   # param name -> np.ndarray it is bound to
     # Each {"fn", "grid", "constexprs", "options"}: launched in turn over the buffers; the
     # last is the kernel's own function (before it, say, a scatter's copy of its operand).
@@ -69,6 +69,7 @@ class Kernel:
     # (an extra last argument), or None}
     library: dict | None = None
     work: int = 0                   # a matmul's multiply-adds: what timing its ways is worth
+    results: int = 1                # how many of params are results (the last ones)
 
     @property
     def grid(self) -> tuple:
@@ -83,14 +84,15 @@ class Kernel:
         return {"name": self.name, "kind": self.kind, "source": self.source,
                 "params": [[n, list(a.shape), a.dtype] for n, a in self.params],
                 "constants": dict(self.constants), "launches": self.launches,
-                "configs": self.configs, "library": self.library, "work": self.work}
+                "configs": self.configs, "library": self.library, "work": self.work,
+                "results": self.results}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Kernel":
         return cls(d["name"], d["kind"], d["source"],
                    [(n, Aval(tuple(shape), dtype)) for n, shape, dtype in d["params"]],
                    dict(d["constants"]), list(d["launches"]), list(d["configs"]), d["library"],
-                   d["work"])
+                   d["work"], d["results"])
 
     def signature(self, constexprs: dict, extra=()) -> dict:
         """Triton's signature of a function of the source (extra: pointer arguments after
@@ -128,6 +130,8 @@ class _Writer:
             self.params.append((f"in{k}", aval_of_type(arg.type)))
         self.ops = [o.operation for o in block.operations]
         self.results = list(self.ops[-1].operands)
+        # the result buffers' names: a row kernel may store several
+        self.out_names = ["out", *(f"out{k}" for k in range(1, len(self.results)))]
         self.reduced: dict = {}         # reduction value -> name of its per-row result
         # other functions of the source: (suffix, lines, grid, constexprs, extra, launched)
         self.functions: list = []
@@ -411,7 +415,6 @@ def _to_bf16(x):
 
 
 def _rows(w: _Writer, name: str) -> tuple:
-    root = w.results[0]
     reductions = [op for op in w.ops if op.name[len(PREFIX):] in REDUCTIONS]
     first = reductions[0]
     full = aval_of_type(first.operands[0].type)
@@ -458,15 +461,19 @@ def _rows(w: _Writer, name: str) -> tuple:
                 red = w.let(f"{_to_half(red, aval_of_type(op.results[0].type).dtype)}"
                             f".to(tl.float32)", vector=False)
             w.reduced[op.results[0]] = red
-    out = aval_of_type(root.type)
-    if out.shape == full.shape:
+    outs = [(name, v, aval_of_type(v.type)) for name, v in zip(w.out_names, w.results)]
+    whole = [o for o in outs if o[2].shape == full.shape]
+    if whole:                           # stored by a last pass over the row
         def store(idx):
             off = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(full.shape)) if s)
-            w.emit(f"tl.store(out + {off or '0'}, {_stored(w.value(root, idx), out)}, mask=cmask)")
+            for name, v, out in whole:
+                w.emit(f"tl.store({name} + {off or '0'}, {_stored(w.value(v, idx), out)}, "
+                       f"mask=cmask)")
         chunk_loop(store)
-    else:                               # one value per row, in row order
-        value = w.value(root, _decompose(w, "r", out.shape))
-        w.emit(f"tl.store(out + r, {_stored(value, out)})")
+    for name, v, out in outs:           # one value per row, in row order
+        if out.shape != full.shape:
+            value = w.value(v, _decompose(w, "r", out.shape))
+            w.emit(f"tl.store({name} + r, {_stored(value, out)})")
     return (rows,), {"BLOCK": _row_block(cols)}
 
 
@@ -746,13 +753,12 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
     """The Triton kernel of a function marked mlax.kernel."""
     name, kind = symbol_name(func_op), kernel_kind(func_op)
     w = _Writer(func_op)
-    if len(w.results) != 1:
-        raise NotImplementedError("a kernel stores one result")
+    if len(w.results) != 1 and kind != "rows":
+        raise NotImplementedError(f"a {kind} kernel stores one result")
     grid, constexprs = {"elementwise": _elementwise, "rows": _rows, "matmul": _matmul,
                         "scan": _scan, "sort": _sort, "scatter": _scatter}[kind](w, name)
     configs = w.configs or [{"grid": list(grid), "constexprs": constexprs, "options": {}}]
-    out = aval_of_type(w.results[0].type)
-    params = w.params + [("out", out)]
+    params = w.params + [(n, aval_of_type(v.type)) for n, v in zip(w.out_names, w.results)]
     functions = [(f"{name}_{suffix}", lines, consts, extra)
                  for suffix, lines, _, consts, extra, _ in w.functions]
     functions.append((name, w.lines, configs[0]["constexprs"], {}))
@@ -770,4 +776,4 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
     launches.append(_launch(name, configs[0]["grid"], configs[0]["constexprs"],
                             configs[0]["options"]))
     return Kernel(name, kind, source, params, w.constants, launches, configs, w.library,
-                  w.work)
+                  w.work, len(w.results))

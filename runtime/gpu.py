@@ -155,12 +155,12 @@ class KernelLibrary:
         self.device = device
 
     def function(self, symbol: str, num_inputs: int, result_types, where: str = ""):
-        """callable(*device buffers) -> (result,): kernel `symbol` launched on new buffers;
+        """callable(*device buffers) -> results: kernel `symbol` launched on new buffers;
         where (the user's file:line) names it in errors."""
         kernel = self.kernels[symbol]
         device = self.device
-        (shape, dtype), = result_types
-        consts = [device.put(kernel.constants[name]) for name, _ in kernel.params[num_inputs:-1]]
+        consts = [device.put(kernel.constants[name])
+                  for name, _ in kernel.params[num_inputs:len(kernel.params) - kernel.results]]
         ways = _ways(kernel, device)
         chosen = [ways[0][1]] if len(ways) == 1 or not _worth_tuning(kernel, device) else \
             [_remembered(kernel, device, ways)]
@@ -168,9 +168,9 @@ class KernelLibrary:
         arg = device.arg
 
         def launch(*bufs):
-            out = device.empty(shape, dtype)
-            if out.size if isinstance(out, np.ndarray) else out.numel():   # nothing to store
-                args = [arg(b) for b in (*bufs, *consts, out)]
+            outs = [device.empty(shape, dtype) for shape, dtype in result_types]
+            if any(o.size if isinstance(o, np.ndarray) else o.numel() for o in outs):
+                args = [arg(b) for b in (*bufs, *consts, *outs)]
                 try:
                     if chosen[0] is None:
                         chosen[0] = _tune(kernel, device, ways, args)
@@ -180,7 +180,7 @@ class KernelLibrary:
                         f"{where}: the GPU kernel @{symbol} ({kernel.kind}) failed: "
                         f"{type(e).__name__}: {e}\n(its Triton source: "
                         f"jit(f).lower(...).as_text('triton-python'))") from e
-            return (out,)
+            return tuple(outs)
         return launch
 
 

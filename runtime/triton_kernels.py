@@ -79,19 +79,19 @@ def interpret_on_numpy():
     interpreter.GridExecutor._restore_args_dev = lambda self, *args: None
 
 
-def run_interpreted(kernel, *arrays) -> np.ndarray:
-    """Runs a Kernel in Triton's interpreter on numpy operands; returns its result. The
+def run_interpreted(kernel, *arrays) -> list:
+    """Runs a Kernel in Triton's interpreter on numpy operands; returns its results. The
     process must have TRITON_INTERPRET=1 set before Triton is imported (Triton decides then)."""
     from ..dialect.ir import to_numpy_dtype
     if os.environ.get("TRITON_INTERPRET") != "1":
         raise RuntimeError("run_interpreted needs TRITON_INTERPRET=1 set before Triton is "
                            "imported")
     interpret_on_numpy()
-    out_aval = kernel.params[-1][1]
-    out = np.zeros(out_aval.shape, to_numpy_dtype(out_aval.dtype))
+    first = len(kernel.params) - kernel.results
+    outs = [np.zeros(a.shape, to_numpy_dtype(a.dtype)) for _, a in kernel.params[first:]]
     args = [np.ascontiguousarray(a) for a in arrays]
     args += [np.ascontiguousarray(kernel.constants[name])
-             for name, _ in kernel.params[len(args):-1]]
-    if out.size:                        # an empty result: nothing to launch
-        launcher(kernel)([HostBuffer(a) for a in (*args, out)])
-    return out
+             for name, _ in kernel.params[len(args):first]]
+    if any(o.size for o in outs):       # empty results: nothing to launch
+        launcher(kernel)([HostBuffer(a) for a in (*args, *outs)])
+    return outs

@@ -55,7 +55,7 @@ def run_fused(module, *args):
         ins = [env[v] for v in op.operands]
         if op.name == "func.call":
             name = ir.FlatSymbolRefAttr(op.attributes["callee"]).value
-            outs = [triton_kernels.run_interpreted(kernels[name], *ins)]
+            outs = triton_kernels.run_interpreted(kernels[name], *ins)
         elif op.name == "mlax.constant":
             outs = [elements_value(op.attributes["value"])]
         else:
@@ -516,3 +516,25 @@ def test_a_failing_kernel_names_the_users_line(monkeypatch):
             mlax.jit(lambda x: jnp.sin(x) + 1.0)(F)
     finally:
         mlax.config.update("jax_platforms", None)
+
+
+def test_row_kernels_store_the_statistics_they_read():
+    def layer_norm(x):
+        m = jnp.mean(x, -1, keepdims=True)
+        v = jnp.mean((x - m) ** 2, -1, keepdims=True)
+        return (x - m) / jnp.sqrt(v + 1e-5), m, v
+    x = RNG.standard_normal((6, 50)).astype(np.float32)
+    kernels = check(layer_norm, x, kinds=["rows"])              # one launch, three results
+    assert [k.results for k in kernels.values()] == [3]
+    check(lambda x: mlax.grad(lambda x: jnp.sum(mlax.nn.log_softmax(x, -1) * x))(x), x,
+          kinds=["rows"])
+    # a statistic read at other rows, or by a kernel that must come first, is stored first
+    check(lambda x: (x - jnp.max(x, 1)[::-1, None], jnp.sum(x, 1)), x[:, :6])
+    check(lambda x: (x * jnp.sum(x, 1, keepdims=True), jnp.cumsum(jnp.sum(x, 1))), x)
+    mlax.config.update("jax_platforms", "interpreter")
+    try:
+        got = mlax.jit(layer_norm)(x)
+    finally:
+        mlax.config.update("jax_platforms", None)
+    for g, w in zip(got, mlax.jit(layer_norm)(x)):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=2e-6, atol=2e-6)

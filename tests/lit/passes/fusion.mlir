@@ -22,6 +22,12 @@
 // CHECK-NEXT: call @scattered_scatter1(%arg0, %[[I]], %arg2)
 // CHECK-NEXT: "mlax.scatter_mul"(%arg0, %[[I]], %arg2)
 
+// A layer norm's mean is a result too: the row kernel that reads it stores it as well,
+// one launch with two results (the mean, and the normalized rows by a last pass).
+// CHECK-LABEL: func.func @normalized
+// CHECK-NEXT: %[[N:.*]]:2 = call @normalized_rows0(%arg0) : (tensor<4x8xf32>) -> (tensor<4x1xf32>, tensor<4x8xf32>)
+// CHECK-NEXT: return %[[N]]#1, %[[N]]#0
+
 // CHECK-LABEL: func.func private @main_rows0({{.*}}) -> tensor<4x8xf32> attributes {mlax.kernel = "rows"}
 // CHECK: "mlax.reduce_max"
 // CHECK: "mlax.exp"
@@ -36,6 +42,9 @@
 // CHECK-NEXT: "mlax.sort"
 // CHECK-LABEL: func.func private @scattered_scatter1({{.*}}) -> tensor<8xf32> attributes {mlax.kernel = "scatter"}
 // CHECK-NEXT: "mlax.scatter_add"
+// CHECK-LABEL: func.func private @normalized_rows0({{.*}}) -> (tensor<4x1xf32>, tensor<4x8xf32>) attributes {mlax.kernel = "rows"}
+// CHECK-COUNT-2: "mlax.reduce_sum"
+// CHECK: return %{{.*}}, %{{.*}} : tensor<4x1xf32>, tensor<4x8xf32>
 
 func.func @main(%x: tensor<4x8xf32>, %wt: tensor<3x8xf32>) -> (tensor<4x8xf32>, tensor<4x3xf32>) {
   %m = "mlax.reduce_max"(%x) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
@@ -68,4 +77,20 @@ func.func @scattered(%arg0: tensor<8xf32>, %arg1: tensor<3xi32>, %arg2: tensor<3
   %6 = "mlax.scatter_add"(%arg0, %5, %arg2) {index_vector_dim = 1 : i64, input_batching_dims = array<i64>, inserted_window_dims = array<i64: 0>, scatter_dims_to_operand_dims = array<i64: 0>, scatter_indices_batching_dims = array<i64>, update_window_dims = array<i64>} : (tensor<8xf32>, tensor<3x1xi32>, tensor<3xf32>) -> tensor<8xf32>
   %7 = "mlax.scatter_mul"(%arg0, %5, %arg2) {index_vector_dim = 1 : i64, input_batching_dims = array<i64>, inserted_window_dims = array<i64: 0>, scatter_dims_to_operand_dims = array<i64: 0>, scatter_indices_batching_dims = array<i64>, update_window_dims = array<i64>} : (tensor<8xf32>, tensor<3x1xi32>, tensor<3xf32>) -> tensor<8xf32>
   return %6, %7 : tensor<8xf32>, tensor<8xf32>
+}
+
+func.func @normalized(%arg0: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x1xf32>) {
+  %0 = "mlax.reduce_sum"(%arg0) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %1 = "mlax.reshape"(%0) : (tensor<4xf32>) -> tensor<4x1xf32>
+  %2 = "mlax.constant"() {value = dense<8.000000e+00> : tensor<4x1xf32>} : () -> tensor<4x1xf32>
+  %3 = "mlax.div"(%1, %2) : (tensor<4x1xf32>, tensor<4x1xf32>) -> tensor<4x1xf32>
+  %4 = "mlax.broadcast_in_dim"(%3) {broadcast_dimensions = array<i64: 0, 1>} : (tensor<4x1xf32>) -> tensor<4x8xf32>
+  %5 = "mlax.sub"(%arg0, %4) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %6 = "mlax.integer_pow"(%5) {y = 2 : i64} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %7 = "mlax.reduce_sum"(%6) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %8 = "mlax.reshape"(%7) : (tensor<4xf32>) -> tensor<4x1xf32>
+  %9 = "mlax.div"(%8, %2) : (tensor<4x1xf32>, tensor<4x1xf32>) -> tensor<4x1xf32>
+  %10 = "mlax.broadcast_in_dim"(%9) {broadcast_dimensions = array<i64: 0, 1>} : (tensor<4x1xf32>) -> tensor<4x8xf32>
+  %11 = "mlax.mul"(%5, %10) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %11, %3 : tensor<4x8xf32>, tensor<4x1xf32>
 }

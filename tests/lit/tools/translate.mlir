@@ -4,17 +4,16 @@
 // RUN: %mlax-translate %s --ptx --target=sm_90 | FileCheck %s --check-prefix=PTX90
 // RUN: %mlax-translate %s --ptx --target=sm_80 | FileCheck %s --check-prefix=PTX80
 
-// One program, two kernels: a row softmax (a result), and an elementwise tanh(x) * 2 of it.
+// A row softmax and tanh(softmax) * 2, both results: one row kernel storing both in
+// its last pass.
 // PY: # kernel @main_rows0 (rows), grid [4]
-// PY: def main_rows0(in0, out, BLOCK: tl.constexpr):
+// PY: def main_rows0(in0, out, out1, BLOCK: tl.constexpr):
 // PY: r = tl.program_id(0)
 // PY: for c0 in range(0, 8, BLOCK):
 // PY: tl.reduce({{.*}}, 0, _max)
 // PY: tl.reduce({{.*}}, 0, _add)
 // PY: tl.store(out + {{.*}}, mask=cmask)
-// PY: # kernel @main_elementwise1 (elementwise), grid [1]
-// PY: def main_elementwise1(in0, out, BLOCK: tl.constexpr):
-// PY: mask = offs < 32
+// PY: tl.store(out1 + {{.*}}, mask=cmask)
 
 // A scatter is two launches: the operand copied, then the updates added by atomics.
 // PY: # kernel @scattered_scatter0 (scatter), launches @scattered_scatter0_init grid [1], @scattered_scatter0 grid [1]
@@ -25,7 +24,7 @@
 
 // Triton IR without locations: the row reductions and the exp.
 // TTIR: // kernel @main_rows0
-// TTIR: tt.func public @main_rows0(%in0: !tt.ptr<f32>, %out: !tt.ptr<f32>)
+// TTIR: tt.func public @main_rows0(%in0: !tt.ptr<f32>, %out: !tt.ptr<f32>, %out1: !tt.ptr<f32>)
 // TTIR-NOT: loc(
 // TTIR: tt.get_program_id x
 // TTIR: "tt.reduce"
@@ -37,8 +36,6 @@
 // PTX90: // kernel @main_rows0
 // PTX90: .target sm_90a
 // PTX90: .visible .entry main_rows0(
-// PTX90: // kernel @main_elementwise1
-// PTX90: .visible .entry main_elementwise1(
 // PTX90: // kernel @scattered_scatter0_init
 // PTX90: .visible .entry scattered_scatter0_init(
 // PTX90: // kernel @scattered_scatter0
