@@ -11,7 +11,8 @@ XLA's fusion does) rather than stored. Kinds:
 - `rows`: the slice holds reductions, all over the same axes of operands of one shape F (the
   "row" is the reduced axes, any of them); the root has shape F (softmax: the reductions'
   results are broadcast back) or F's reduced shape. One program per row; each reduction is
-  one pass over the row, in chunks, and the root is written by the last.
+  one pass over the row, in chunks, and the root is written by the last. A row kernel also
+  stores the other row kernels' roots it reads (statistics), which then have no kernel.
 - `matmul`: one dot_general, whose operands are materialized (transposes of them are read
   in place, through permuted strides), and its epilogue: the elementwise ops its product
   flows through, one use at a time, at its shape (a bias and an activation), applied to
