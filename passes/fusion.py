@@ -257,10 +257,17 @@ def _kernel_able(op) -> bool:
                                    name == "dot_general" or solo_kind(op) is not None)
 
 
-def _roots(block: ir.Block) -> list:
-    """Values kernels must store, in program order: those used outside kernels (returned,
-    or by an op no kernel holds), then, to a fixed point, every kernel-able value some
-    kernel reads rather than recomputes."""
+def _inputs(members) -> list:
+    """The values a kernel of these ops reads: operands no member computes."""
+    inside = {r for o in members for r in o.results}
+    return [v for o in members for v in o.operands if v not in inside]
+
+
+def _roots(block: ir.Block):
+    """(roots, slices): the values kernels must store, in program order, and each one's
+    kernel_slice. Roots are those used outside kernels (returned, or by an op no kernel
+    holds) and, to a fixed point, every kernel-able value some kernel reads rather than
+    recomputes, each slice cut at the values stored by the others."""
     def read_in_kernel(op, user) -> bool:
         return _recomputable(user) or _name(user) in REDUCTIONS or solo_kind(user) is not None \
             or (_name(user) == "dot_general" and _name(op) == "transpose")
@@ -271,21 +278,36 @@ def _roots(block: ir.Block) -> list:
             roots.append(end)               # a matmul kernel stores its epilogue's result
         elif _kernel_able(op):
             roots += [r for r in op.results if any(not read_in_kernel(op, u.owner) for u in r.uses)]
-    roots = list(dict.fromkeys(roots))
-    queue = list(roots)
-    while queue:
-        _, members, _ = kernel_slice(queue.pop())
-        inside = {r for o in members for r in o.results}
-        for o in members:
-            for v in o.operands:
-                if v not in inside and v not in roots and _kernel_able(_op_of(v)):
-                    roots.append(v)
-                    queue.append(v)
+    outside = set(roots)
+    stored, slices, dirty = set(roots), {}, list(dict.fromkeys(roots))
+    while dirty:
+        for r in dirty:
+            slices[r] = kernel_slice(r, frozenset(stored - {r}))
+        new = list(dict.fromkeys(v for r in dirty for v in _inputs(slices[r][1])
+                                 if v not in stored and _kernel_able(_op_of(v))))
+        stored.update(new)
+        fresh = set(new)                    # the slices these touch are cut anew
+        dirty = new + [r for r, (_, members, _) in slices.items() if any(
+            v in fresh for o in members for v in [*o.results, *o.operands])]
+    # Values stored early in the search may no longer be read by any kernel: drop them.
+    read = {}
+    for r, (_, members, _) in slices.items():
+        for v in _inputs(members):
+            read.setdefault(v, set()).add(r)
+    unread = [r for r in slices if r not in outside and not read.get(r)]
+    while unread:
+        r = unread.pop()
+        if r not in slices:
+            continue
+        for v in _inputs(slices.pop(r)[1]):
+            read[v].discard(r)
+            if v in slices and v not in outside and not read[v]:
+                unread.append(v)
     order = {}
     for i, op in enumerate(block.operations):
         for r in op.operation.results:
             order[r] = i
-    return sorted(roots, key=order.__getitem__)
+    return sorted(slices, key=order.__getitem__), slices
 
 
 # A reduction of this many elements per row, over so few rows, would keep most of a GPU idle
@@ -371,7 +393,7 @@ def fuse(module: ir.Operation):
         block = f.regions[0].blocks[0]
         _argminmax_as_reductions(block)
         _split_big_reductions(block)
-        for k, (kind, members, results) in enumerate(_kernels(block, _roots(block))):
+        for k, (kind, members, results) in enumerate(_kernels(block, *_roots(block))):
             _outline(f, kind, members, results, k)
         for op in reversed(list(block.operations)):          # recomputed producers
             op = op.operation
@@ -379,18 +401,27 @@ def fuse(module: ir.Operation):
                 op.erase()
 
 
-def _kernels(block: ir.Block, roots: list) -> list:
+def _kernels(block: ir.Block, roots: list, slices: dict) -> list:
     """(kind, member ops, stored values) of each kernel, in program order of their last
     stored value. Each root is one kernel's, reading the others; but a row kernel also
     stores the roots of row kernels over the same rows that it reads (the statistics of a
-    layer norm, the max and sum of a log-softmax), which then need no kernel of their own:
-    one launch, and one pass over rows that stay in cache."""
+    layer norm, the max and sum of a log-softmax) or whose reductions it shares, which then
+    need no kernel of their own: one launch, and one pass over rows that stay in cache."""
     order = {}
     for i, op in enumerate(block.operations):
         for r in op.operation.results:
             order[r] = i
     stored = frozenset(roots)
-    slices = {r: kernel_slice(r, stored - {r}) for r in roots}
+    readers = {}                            # stored value -> the roots whose slices read it
+    for r, (_, members, _) in slices.items():
+        for v in _inputs(members):
+            if v in stored:
+                readers.setdefault(v, set()).add(r)
+    sharing = {}                            # reduction -> the roots whose row slices hold it
+    for r, (kind, members, _) in slices.items():
+        for o in members:
+            if kind == "rows" and _name(o) in REDUCTIONS:
+                sharing.setdefault(o, []).append(r)
     taken, kernels = {}, {}
     for r in reversed(roots):
         if r in taken:
@@ -400,10 +431,13 @@ def _kernels(block: ir.Block, roots: list) -> list:
         shape = aval_of_type(r.type).shape
         while kind in ("rows", "elementwise"):   # an elementwise kernel of a row kernel's
             reads = [v for o in ops for v in o.operands if v in stored and v not in group]
+            reads += [b for o in ops for b in sharing.get(o, ())   # siblings: one pass, not two
+                      if b not in group and order[b] < order[r]]
             found = [a for a in dict.fromkeys(reads) if a not in taken and slices[a][0] == "rows"
                      and (slices[a][2] == key or key is None and slices[a][2][0] == shape)
                      and _row_shaped(a, slices[a][2])
                      and _uses_after(a, {*ops, *slices[a][1]}, order[r], order)
+                     and all(order[b] > order[r] for b in readers.get(a, ()) if b not in group)
                      and _row_preserving({**ops, **dict.fromkeys(slices[a][1])}, slices[a][2])]
             if not found:                   # full shape reading its statistics: rows too
                 break
@@ -412,7 +446,7 @@ def _kernels(block: ir.Block, roots: list) -> list:
             group.append(a)
             taken[a] = r
             ops.update(dict.fromkeys(slices[a][1]))
-        needed = [v for v in group if v is r or any(
+        needed = [v for v in group if v is r or readers.get(v, set()) - set(group) or any(
             use.owner.operation not in ops for use in v.uses)]   # read outside the kernel
         kernels[r] = (kind, list(ops), sorted(needed, key=order.__getitem__))
     return [kernels[r] for r in roots if r in kernels]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3          # 3: GPU kernels hold launches, configs and several results
 
 
 @dataclass(frozen=True)

@@ -531,6 +531,20 @@ def test_row_kernels_store_the_statistics_they_read():
     # a statistic read at other rows, or by a kernel that must come first, is stored first
     check(lambda x: (x - jnp.max(x, 1)[::-1, None], jnp.sum(x, 1)), x[:, :6])
     check(lambda x: (x * jnp.sum(x, 1, keepdims=True), jnp.cumsum(jnp.sum(x, 1))), x)
+
+    def shared(x):          # one statistic read by three kernels: stored by the first
+        m = jnp.max(x, 1, keepdims=True)
+        return x - m, x * 2 - m, m, x == m, jnp.sum(jnp.exp(x) - m, 0)
+    assert [k.results for k in check(shared, x).values()] == [2, 1, 1, 1]
+    for f in (shared, lambda x: mlax.value_and_grad(
+            lambda x: jnp.sum(mlax.nn.logsumexp(x, -1)))(x)):
+        module = fused(f, x)
+        main = functions(module.operation)["main"].regions[0].blocks[0]
+        assert {o.operation.name for o in main.operations} <= {"func.call", "func.return",
+                                                               "mlax.constant"}
+    check(lambda x: jnp.sum(mlax.nn.logsumexp(x, -1)), x, kinds=["rows", "rows"])
+    check(lambda x: (jnp.sum(x, 1) * 2, x - jnp.sum(x, 1)[:, None]), x,
+          kinds=["rows"])                 # siblings sharing a reduction: one pass over x
     mlax.config.update("jax_platforms", "interpreter")
     try:
         got = mlax.jit(layer_norm)(x)

@@ -28,6 +28,17 @@
 // CHECK-NEXT: %[[N:.*]]:2 = call @normalized_rows0(%arg0) : (tensor<4x8xf32>) -> (tensor<4x1xf32>, tensor<4x8xf32>)
 // CHECK-NEXT: return %[[N]]#1, %[[N]]#0
 
+// Row kernels sharing a reduction are one: a row sum doubled and the rows minus it.
+// CHECK-LABEL: func.func @siblings
+// CHECK-NEXT: %[[R:.*]]:2 = call @siblings_rows0(%arg0) : (tensor<4x8xf32>) -> (tensor<4xf32>, tensor<4x8xf32>)
+// CHECK-NEXT: return %[[R]]#0, %[[R]]#1
+
+// A statistic read by several kernels is stored by the first of them; those after it read it.
+// CHECK-LABEL: func.func @shared
+// CHECK-NEXT: %[[S:.*]]:2 = call @shared_rows0(%arg0) : (tensor<4x8xf32>) -> (tensor<4xf32>, tensor<4x8xf32>)
+// CHECK-NEXT: %[[T:.*]] = call @shared_elementwise1(%[[S]]#0, %arg0)
+// CHECK-NEXT: return %[[S]]#1, %[[T]], %[[S]]#0
+
 // CHECK-LABEL: func.func private @main_rows0({{.*}}) -> tensor<4x8xf32> attributes {mlax.kernel = "rows"}
 // CHECK: "mlax.reduce_max"
 // CHECK: "mlax.exp"
@@ -93,4 +104,21 @@ func.func @normalized(%arg0: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x1xf3
   %10 = "mlax.broadcast_in_dim"(%9) {broadcast_dimensions = array<i64: 0, 1>} : (tensor<4x1xf32>) -> tensor<4x8xf32>
   %11 = "mlax.mul"(%5, %10) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
   return %11, %3 : tensor<4x8xf32>, tensor<4x1xf32>
+}
+
+func.func @siblings(%arg0: tensor<4x8xf32>) -> (tensor<4xf32>, tensor<4x8xf32>) {
+  %0 = "mlax.reduce_sum"(%arg0) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %1 = "mlax.add"(%0, %0) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = "mlax.broadcast_in_dim"(%0) {broadcast_dimensions = array<i64: 0>} : (tensor<4xf32>) -> tensor<4x8xf32>
+  %3 = "mlax.sub"(%arg0, %2) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %1, %3 : tensor<4xf32>, tensor<4x8xf32>
+}
+
+func.func @shared(%arg0: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>) {
+  %0 = "mlax.reduce_max"(%arg0) {axes = array<i64: 1>} : (tensor<4x8xf32>) -> tensor<4xf32>
+  %1 = "mlax.broadcast_in_dim"(%0) {broadcast_dimensions = array<i64: 0>} : (tensor<4xf32>) -> tensor<4x8xf32>
+  %2 = "mlax.sub"(%arg0, %1) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %3 = "mlax.add"(%arg0, %arg0) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %4 = "mlax.sub"(%3, %1) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %2, %4, %0 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>
 }
