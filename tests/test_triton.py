@@ -186,6 +186,8 @@ CORPUS = {
     "float_math": (lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b), a % b, 7.5 % b,
                                  jnp.fmod(jnp.sum(a, 1, keepdims=True), b)), (F, F[::-1].copy())),
     "dots": (lambda v, m: (jnp.dot(v, v * 2.0), m @ v), (F[0], F)),
+    "norms": (lambda x: (x - jnp.mean(x, 1, keepdims=True), jnp.mean(x, 1), jnp.var(x, 1),
+                         mlax.grad(lambda x: jnp.sum(mlax.nn.log_softmax(x) * x))(x)), (F,)),
 }
 
 
