@@ -24,6 +24,7 @@ from .kernels import KERNELS, _np_dtype
 class InterpreterDevice:
     """Buffers are numpy arrays; kernels run in Triton's interpreter (TRITON_INTERPRET=1)."""
     platform = "interpreter"
+    compiles = False
 
     def empty(self, shape, dtype: str):
         return np.empty(shape, _np_dtype(dtype))
@@ -64,6 +65,7 @@ class InterpreterDevice:
 class CudaDevice:
     """Buffers are torch tensors on the GPU; booleans are stored as bytes (torch.bool)."""
     platform = "gpu"
+    compiles = True                             # Triton compiles kernels for it
 
     def __init__(self, index: int = 0):
         import torch
@@ -153,6 +155,16 @@ class KernelLibrary:
         from ..passes.triton_emit import Kernel
         self.kernels = {name: Kernel.from_dict(k) for name, k in kernels.items()}
         self.device = device
+        self.ahead_errors = []
+        if device.compiles:                     # every kernel at once, not one per launch
+            probes = {}
+
+            def probe(dtype):
+                if dtype not in probes:
+                    probes[dtype] = device.arg(device.empty((16,), dtype))
+                return probes[dtype]
+            jobs = [job for k in self.kernels.values() for job in _first_launches(k, device, probe)]
+            self.ahead_errors = triton_kernels.compile_ahead(jobs, os.cpu_count() or 1)
 
     def function(self, symbol: str, num_inputs: int, result_types, where: str = ""):
         """callable(*device buffers) -> results: kernel `symbol` launched on new buffers;
@@ -206,6 +218,29 @@ def _ways(kernel, device) -> list:
     return ways
 
 
+def _first_launches(kernel, device, probe) -> list:
+    """(kernel, launch spec, args) of each launch kernel's first call may make: its way's,
+    or every way's where they are to be timed; probe(dtype) gives a buffer like the
+    launch's (Triton specializes on dtypes and alignment)."""
+    configs = {_label(c): c for c in kernel.configs} or {"triton": None}
+    blas = kernel.library is not None and device.blas
+    labels = [*configs, "blas"] if blas else list(configs)
+    if len(labels) > 1 and _worth_tuning(kernel, device):
+        label = _remembered_label(kernel, device)
+        labels = [label] if label in labels else labels
+    else:
+        labels = labels[:1]
+    args = [probe(a.dtype) for _, a in kernel.params]
+    jobs = []
+    for label in labels:
+        if label != "blas":
+            jobs += [(kernel, spec, args) for spec in triton_kernels.launches(kernel, configs[label])]
+        elif kernel.library["epilogue"] and all(kernel.library["epilogue"]["grid"]):
+            jobs.append((kernel, kernel.library["epilogue"],
+                         [*args, probe(kernel.library["product"][1])]))
+    return jobs
+
+
 def _label(config: dict) -> str:
     c, o = config["constexprs"], config["options"]
     return "x".join(str(v) for v in c.values()) + "".join(f",{k}={v}" for k, v in o.items())
@@ -225,13 +260,17 @@ def _tuning_key(kernel, device) -> str:
     return f"{device.name}|triton {triton.__version__}|{kernel.name}_{digest}"
 
 
-def _remembered(kernel, device, ways):
-    """The way chosen for kernel on this kind of device before, or None."""
+def _remembered_label(kernel, device):
+    """The label of the way chosen for kernel on this kind of device before, or None."""
     try:
-        label = json.loads(_tuning_file().read_text()).get(_tuning_key(kernel, device))
+        return json.loads(_tuning_file().read_text()).get(_tuning_key(kernel, device))
     except (OSError, ValueError):
         return None
-    return dict(ways).get(label)
+
+
+def _remembered(kernel, device, ways):
+    """The way chosen for kernel on this kind of device before, or None."""
+    return dict(ways).get(_remembered_label(kernel, device))
 
 
 def _tune(kernel, device, ways, args):

@@ -34,22 +34,42 @@ def load(kernel, fn: str | None = None):
     return getattr(_LOADED[key], fn or kernel.name)
 
 
-def launcher(kernel, config=None, extra: int = 0):
+def launches(kernel, config=None) -> list:
+    """The launch specs a Kernel runs, empty grids left out; config replaces the last
+    launch's grid, constexprs and options (one of kernel.configs)."""
+    specs = [dict(spec, **config) if config is not None and k == len(kernel.launches) - 1
+             else spec for k, spec in enumerate(kernel.launches)]
+    return [spec for spec in specs if all(spec["grid"])]
+
+
+def launcher(kernel, config=None):
     """callable(args) launching a Kernel's functions in turn over the buffers args (those
-    already wrapped for Triton), each function found once here, empty grids skipped; config
-    replaces the last launch's grid, constexprs and options (one of kernel.configs)."""
-    ready = []
-    for k, spec in enumerate(kernel.launches):
-        if config is not None and k == len(kernel.launches) - 1:
-            spec = dict(spec, **config)
-        if all(spec["grid"]):
-            ready.append((load(kernel, spec["fn"])[tuple(spec["grid"])],
-                          {**spec["constexprs"], **spec["options"]}))
+    already wrapped for Triton), each function found once here."""
+    ready = [(load(kernel, spec["fn"])[tuple(spec["grid"])],
+              {**spec["constexprs"], **spec["options"]}) for spec in launches(kernel, config)]
 
     def run(args):
         for fn, kwargs in ready:
             fn(*args, **kwargs)
     return run
+
+
+def compile_ahead(jobs, workers: int) -> list:
+    """Compiles each (kernel, launch spec, args like the launch's) into Triton's caches
+    before its first launch, several at once: Triton's compiler spends most of its time
+    outside the GIL (LLVM, ptxas). Returns the errors, which the launches meet again and
+    report with the user's line."""
+    from concurrent.futures import ThreadPoolExecutor
+    ready = [(load(kernel, spec["fn"]), spec, args) for kernel, spec, args in jobs]  # imports
+
+    def warm(job):
+        fn, spec, args = job
+        try:
+            fn.warmup(*args, grid=tuple(spec["grid"]), **spec["constexprs"], **spec["options"])
+        except Exception as e:
+            return f"{spec['fn']}: {type(e).__name__}: {e}"
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        return [e for e in pool.map(warm, ready) if e]
 
 
 def single(kernel, spec: dict):

@@ -98,3 +98,25 @@ def test_loops_and_branches():
         z = lax.while_loop(lambda v: jnp.max(v) < 100.0, lambda v: v * 3.0 + 1.0, jnp.abs(x))
         return y, c, ys, z, lax.switch(n, [jnp.sin, jnp.cos], x)
     check(f, X, 1, rtol=1e-4, atol=1e-4)
+
+
+def test_kernels_compile_together_when_loaded(tmp_path, monkeypatch):
+    """Loading an executable compiles all its kernels at once (threads), with the
+    specializations its launches use: the first call compiles nothing more."""
+    monkeypatch.setenv("TRITON_CACHE_DIR", str(tmp_path / "triton"))
+    monkeypatch.setenv("MLAX_CACHE_DIR", str(tmp_path / "mlax"))
+    w, x = W[:37, :29].copy(), X[:53, :37].copy()       # shapes no other test compiles
+
+    def f(w, x):
+        return mlax.grad(lambda w: jnp.mean(jnp.tanh(x @ w) ** 2))(w), mlax.nn.softmax(x @ w)
+    compiled = mlax.jit(f).lower(w, x).compile()
+
+    def files():
+        return sorted(p for p in (tmp_path / "triton").rglob("*") if p.is_file())
+    before = files()
+    assert before
+    got = compiled(w, x)
+    mlax.block_until_ready(got)
+    assert files() == before
+    for g, want in zip(got, on_cpu(f, w, x)):
+        np.testing.assert_allclose(np.asarray(g), want, rtol=1e-4, atol=1e-5)

@@ -450,8 +450,13 @@ def test_matmul_ways_are_timed_and_remembered(tmp_path, monkeypatch):
     monkeypatch.setattr(gpu, "TUNE_MIN", 0)
     timed = []
 
+    compiled = []           # what each load compiles ahead: (kernel, function)
+    monkeypatch.setattr(gpu.triton_kernels, "compile_ahead", lambda jobs, workers: compiled.append(
+        sorted((k.name, spec["fn"], len(args)) for k, spec, args in jobs)) or [])
+
     class Timed(gpu.InterpreterDevice):
         autotune = True
+        compiles = True
 
         def time(self, fn):            # each way timed faster than the last: the BLAS wins
             fn()
@@ -472,6 +477,14 @@ def test_matmul_ways_are_timed_and_remembered(tmp_path, monkeypatch):
         for g, v in zip(got, want):
             np.testing.assert_allclose(g, v, rtol=3e-6, atol=2e-6)
     assert len(timed) == 4              # two ways for each matmul, timed once
+    params = {k["name"]: len(k["params"]) for k in kernels}
+    epilogues = [(k["name"], k["library"]["epilogue"]["fn"], params[k["name"]] + 1)
+                 for k in kernels if k["library"]["epilogue"]]
+
+    def split(jobs):                    # (the matmuls', the others')
+        return [j for j in jobs if j[0] in params], [j for j in jobs if j[0] not in params]
+    assert split(compiled[0])[0] == sorted([(n, n, p) for n, p in params.items()] + epilogues)
+    assert split(compiled[1]) == (sorted(epilogues), split(compiled[0])[1])    # remembered
     table = json.loads((tmp_path / "tuning.json").read_text())
     assert sorted(table.values()) == ["blas", "blas"]
 
