@@ -210,6 +210,19 @@ def test_ptx_for_sm90_without_a_gpu(name, tmp_path):
     assert done.stdout.count(".visible .entry") == len(kernels)
 
 
+def test_ptx_loads_and_stores_are_vectorized(tmp_path):
+    """Buffers are aligned allocations, so the PTX shown (as the code that runs) moves four
+    floats an instruction along contiguous rows."""
+    x = RNG.standard_normal((8, 1024)).astype(np.float32)
+    path = tmp_path / "softmax.mlir"
+    path.write_text(mlax.jit(jax_softmax).lower(x).as_text("traced"))
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    done = subprocess.run([sys.executable, "-m", "mlax.tools.translate", str(path), "--ptx"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "ld.global.v4.b32" in done.stdout and "st.global.v4.b32" in done.stdout
+
+
 def test_concatenate_pad_dynamic_slices():
     def f(x, i, j):
         y = lax.concatenate([jnp.sin(x), x * 2.0], 1)

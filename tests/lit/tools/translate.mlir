@@ -22,9 +22,10 @@
 // PY: def scattered_scatter0(in0, in1, in2, out, BLOCK: tl.constexpr):
 // PY: tl.atomic_add(out + {{.*}}, mask={{.*}}, sem='relaxed')
 
-// Triton IR without locations: the row reductions and the exp.
+// Triton IR without locations: pointers divisible by 16 (the runtime's buffers are whole
+// allocations), the row reductions and the exp.
 // TTIR: // kernel @main_rows0
-// TTIR: tt.func public @main_rows0(%in0: !tt.ptr<f32>, %out: !tt.ptr<f32>, %out1: !tt.ptr<f32>)
+// TTIR: tt.func public @main_rows0(%in0: !tt.ptr<f32> {tt.divisibility = 16 : i32}, %out: !tt.ptr<f32> {tt.divisibility = 16 : i32}, %out1: !tt.ptr<f32> {tt.divisibility = 16 : i32})
 // TTIR-NOT: loc(
 // TTIR: tt.get_program_id x
 // TTIR: "tt.reduce"
