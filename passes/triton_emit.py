@@ -11,7 +11,8 @@ stores only its root.
 - elementwise: program p stores elements [p * BLOCK, (p + 1) * BLOCK) of the root.
 - rows: program r owns row r (an index of the dimensions the reductions keep); each
   reduction is a pass over the row's elements in chunks of BLOCK, accumulating BLOCK partial
-  results then combining them; a root of the full shape is stored by a last pass.
+  results then combining them; a root of the full shape is stored by a last pass. A row of
+  at most ROW_REGISTERS elements is one chunk: each element is loaded once, for all passes.
 - matmul: tiles of BLOCK_M x BLOCK_N results, `tl.dot` over BLOCK_K slices for floats.
 """
 from __future__ import annotations
@@ -32,6 +33,10 @@ from .verify import op_params
 from .walk import PREFIX, symbol_name
 
 BLOCK = 1024
+# A row of at most this many elements is one block: its passes become straight-line code
+# that Triton's CSE lets load each element once (kept in registers, 16 a thread with
+# num_warps = block / 512), rather than once a pass. No spills at 8192 (ptxas -v, sm_90).
+ROW_REGISTERS = 8192
 # Tiles (BLOCK_M, BLOCK_N, BLOCK_K, num_warps, num_stages) a GPU runtime times for a float
 # product (tl.dot); integer and f64 products multiply in registers and take one small tile.
 MATMUL_CONFIGS = ((128, 128, 32, 8, 3), (128, 64, 32, 4, 3), (64, 128, 32, 4, 3),
@@ -136,6 +141,7 @@ class _Writer:
         # other functions of the source: (suffix, lines, grid, constexprs, extra, launched)
         self.functions: list = []
         self.configs: list = []
+        self.options: dict = {}         # Triton's launch options (num_warps) of the kernel
         self.library = None
         self.work = 0
 
@@ -474,7 +480,10 @@ def _rows(w: _Writer, name: str) -> tuple:
         if out.shape != full.shape:
             value = w.value(v, _decompose(w, "r", out.shape))
             w.emit(f"tl.store({name} + r, {_stored(value, out)})")
-    return (rows,), {"BLOCK": _row_block(cols)}
+    block = _row_block(cols, whole=ROW_REGISTERS)
+    if block > BLOCK:
+        w.options = {"num_warps": min(16, block // 512)}
+    return (rows,), {"BLOCK": block}
 
 
 def _scan(w: _Writer, name: str) -> tuple:
@@ -602,10 +611,11 @@ def _scatter(w: _Writer, name: str) -> tuple:
     return (math.ceil(ua.size / BLOCK),), {"BLOCK": BLOCK}
 
 
-def _row_block(n: int) -> int:
-    """The chunk a row program works in: the row's size rounded up to a power of two, within
-    [16, BLOCK]."""
-    return min(BLOCK, max(16, 1 << max(n - 1, 0).bit_length()))
+def _row_block(n: int, whole: int = BLOCK) -> int:
+    """The chunk a row program works in: the row's size rounded up to a power of two, at
+    least 16; at most BLOCK, unless the whole row (up to `whole`) fits in one."""
+    block = max(16, 1 << max(n - 1, 0).bit_length())
+    return block if block <= whole else min(block, BLOCK)
 
 
 def _lit(value, dtype):
@@ -757,7 +767,7 @@ def write_kernel(func_op: ir.Operation) -> Kernel:
         raise NotImplementedError(f"a {kind} kernel stores one result")
     grid, constexprs = {"elementwise": _elementwise, "rows": _rows, "matmul": _matmul,
                         "scan": _scan, "sort": _sort, "scatter": _scatter}[kind](w, name)
-    configs = w.configs or [{"grid": list(grid), "constexprs": constexprs, "options": {}}]
+    configs = w.configs or [{"grid": list(grid), "constexprs": constexprs, "options": w.options}]
     params = w.params + [(n, aval_of_type(v.type)) for n, v in zip(w.out_names, w.results)]
     functions = [(f"{name}_{suffix}", lines, consts, extra)
                  for suffix, lines, _, consts, extra, _ in w.functions]

@@ -133,7 +133,8 @@ def test_softmax_is_one_row_kernel():
         e = jnp.exp(x - jnp.max(x, axis=1, keepdims=True))
         return e / jnp.sum(e, axis=1, keepdims=True)
     check(softmax, F, kinds=["rows"])
-    check(softmax, RNG.standard_normal((2, 3000)).astype(np.float32), kinds=["rows"])
+    for cols in (3000, 9000):           # the row in one block; in chunks of 1024
+        check(softmax, RNG.standard_normal((2, cols)).astype(np.float32), kinds=["rows"])
 
 
 @pytest.mark.parametrize("name", ["reduce_sum", "reduce_prod", "reduce_max", "reduce_min"])
@@ -212,15 +213,17 @@ def test_ptx_for_sm90_without_a_gpu(name, tmp_path):
 
 def test_ptx_loads_and_stores_are_vectorized(tmp_path):
     """Buffers are aligned allocations, so the PTX shown (as the code that runs) moves four
-    floats an instruction along contiguous rows."""
-    x = RNG.standard_normal((8, 1024)).astype(np.float32)
+    floats an instruction along contiguous rows; a softmax's row of 4096 is in registers,
+    each of its 256 threads loading its 16 floats once for the three passes."""
+    x = RNG.standard_normal((8, 4096)).astype(np.float32)
     path = tmp_path / "softmax.mlir"
     path.write_text(mlax.jit(jax_softmax).lower(x).as_text("traced"))
     env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
     done = subprocess.run([sys.executable, "-m", "mlax.tools.translate", str(path), "--ptx"],
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert "ld.global.v4.b32" in done.stdout and "st.global.v4.b32" in done.stdout
+    assert done.stdout.count("ld.global.v4.b32") == done.stdout.count("ld.global") == 4
+    assert "st.global.v4.b32" in done.stdout
 
 
 def test_concatenate_pad_dynamic_slices():
