@@ -164,7 +164,7 @@ class _Writer:
         self._n += 1
         name = f"t{self._n}"
         self.emit(f"{name} = {expr}")
-        if vector if vector is not None else any(v in expr for v in self.vectors):
+        if vector if vector is not None else self._is_vector(expr):
             self.vectors.add(name)
         return name
 

@@ -455,6 +455,51 @@ def test_scatter_kernels():
           upd[:4, 0])
 
 
+def test_cuda_device_code_on_torch_cpu_tensors(tmp_path, monkeypatch):
+    """CudaDevice's buffers, views, transfers and BLAS way, on torch's CPU tensors (where torch
+    is installed): the interpreter takes them as it takes CUDA ones."""
+    import time
+
+    torch = pytest.importorskip("torch")
+    from mlax.passes.lower_cpu import lower
+    from mlax.runtime import gpu
+    monkeypatch.setenv("MLAX_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gpu, "TUNE_MIN", 0)
+
+    class TorchCpu(gpu.CudaDevice):
+        compiles, name = False, "torch-cpu"
+
+        def __init__(self):
+            super().__init__()
+            self.device = torch.device("cpu")
+
+        def synchronize(self):
+            pass
+
+        def time(self, fn):
+            fn()
+            start = time.perf_counter()
+            fn()
+            return time.perf_counter() - start
+    w = RNG.standard_normal((37, 5)).astype(np.float32)
+    index = np.array([2, 0, 1, 1], np.int32)
+    for f, args in [
+            (lambda w, x: (jnp.tanh(x @ w + 1.0) > 0, x @ (w * 2.0)), (w, F)),   # both ways
+            (lambda x: (x.astype(jnp.bfloat16) * 2, x.astype(jnp.float16) + 1), (F,)),
+            (lambda x, i: (x.at[i].add(1.0), x.at[i].multiply(3.0)), (F, index)),
+            (lambda x: lax.while_loop(lambda c: c[0] < 3, lambda c: (c[0] + 1, c[1] * 1.5),
+                                      (0, x)), (F,))]:
+        device = TorchCpu()
+        got = gpu.load(lower(fused(f, *args).operation), device)(*map(device.put, args))
+        want = mlax.tree_util.tree_leaves(mlax.jit(f)(*args))
+        for g, v in zip(got, want):
+            g, v = device.get(g), np.asarray(v)
+            assert g.dtype == v.dtype and g.shape == v.shape
+            np.testing.assert_allclose(g.astype(np.float64), v.astype(np.float64),
+                                       rtol=1e-2 if v.dtype.itemsize == 2 else 3e-6, atol=2e-6)
+    assert "blas" in (tmp_path / "tuning.json").read_text()
+
+
 def test_matmul_ways_are_timed_and_remembered(tmp_path, monkeypatch):
     """A GPU times each way to run a big matmul (tile configs, a BLAS then the epilogue as a
     kernel of its own) on its first call and keeps the choice; the interpreter stands in."""
@@ -576,6 +621,14 @@ def test_row_kernels_store_the_statistics_they_read():
     check(lambda x: jnp.sum(mlax.nn.logsumexp(x, -1)), x, kinds=["rows", "rows"])
     check(lambda x: (jnp.sum(x, 1) * 2, x - jnp.sum(x, 1)[:, None]), x,
           kinds=["rows"])                 # siblings sharing a reduction: one pass over x
+
+    def stats(x):           # per-row temporaries named like vectors' prefixes stay scalars
+        a = jnp.sum(x, -1, keepdims=True)
+        b = jnp.sum(x, (1, 2), keepdims=True)
+        return x - a - b, a, b, jnp.max(x - a, (1, 2))
+    x3 = RNG.standard_normal((2, 3, 4)).astype(np.float32)
+    check(mlax.grad(lambda x: jnp.sum(jnp.sin(jnp.concatenate(
+        [r.reshape(-1) for r in stats(x)])))), x3)
     mlax.config.update("jax_platforms", "interpreter")
     try:
         got = mlax.jit(layer_norm)(x)
