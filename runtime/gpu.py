@@ -164,7 +164,9 @@ class KernelLibrary:
                     probes[dtype] = device.arg(device.empty((16,), dtype))
                 return probes[dtype]
             jobs = [job for k in self.kernels.values() for job in _first_launches(k, device, probe)]
-            self.ahead_errors = triton_kernels.compile_ahead(jobs, os.cpu_count() or 1)
+            cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+                os.cpu_count() or 1
+            self.ahead_errors = triton_kernels.compile_ahead(jobs, min(32, cpus))
 
     def function(self, symbol: str, num_inputs: int, result_types, where: str = ""):
         """callable(*device buffers) -> results: kernel `symbol` launched on new buffers;

@@ -56,20 +56,25 @@ def launcher(kernel, config=None):
 
 def compile_ahead(jobs, workers: int) -> list:
     """Compiles each (kernel, launch spec, args like the launch's) into Triton's caches
-    before its first launch, several at once: Triton's compiler spends most of its time
-    outside the GIL (LLVM, ptxas). Returns the errors, which the launches meet again and
-    report with the user's line."""
+    before its first launch, several at once: each warmup runs the launch's own binder here
+    and Triton's AsyncCompileMode (Triton 3.4 on) sends the compile to a thread pool, where
+    Triton spends most of its time outside the GIL (LLVM, ptxas). Returns what the warmups
+    raise; a kernel that fails to compile fails again at its launch, naming the user's line."""
+    try:
+        from triton import AsyncCompileMode
+    except ImportError:                 # older Triton: each compiles at its first launch
+        return []
     from concurrent.futures import ThreadPoolExecutor
-    ready = [(load(kernel, spec["fn"]), spec, args) for kernel, spec, args in jobs]  # imports
-
-    def warm(job):
-        fn, spec, args = job
-        try:
-            fn.warmup(*args, grid=tuple(spec["grid"]), **spec["constexprs"], **spec["options"])
-        except Exception as e:
-            return f"{spec['fn']}: {type(e).__name__}: {e}"
-    with ThreadPoolExecutor(max(1, workers)) as pool:
-        return [e for e in pool.map(warm, ready) if e]
+    errors = []
+    with ThreadPoolExecutor(max(1, workers)) as pool, \
+            AsyncCompileMode(pool, ignore_errors=True):        # waits for all on exit
+        for kernel, spec, args in jobs:
+            try:
+                load(kernel, spec["fn"]).warmup(*args, grid=tuple(spec["grid"]),
+                                                **spec["constexprs"], **spec["options"])
+            except Exception as e:
+                errors.append(f"{spec['fn']}: {type(e).__name__}: {e}")
+    return errors
 
 
 def single(kernel, spec: dict):
