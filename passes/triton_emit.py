@@ -33,10 +33,14 @@ from .verify import op_params
 from .walk import PREFIX, symbol_name
 
 BLOCK = 1024
-# A row of at most this many elements is one block: its passes become straight-line code
+# A row of at most ROW_REGISTERS elements is one block: its passes become straight-line code
 # that Triton's CSE lets load each element once (kept in registers, 16 a thread with
-# num_warps = block / 512), rather than once a pass. No spills at 8192 (ptxas -v, sm_90).
-ROW_REGISTERS = 8192
+# num_warps = block / 512), rather than once a pass; unless the kernel computes so much at
+# the row's shape that its values would spill: (ops of the full shape) x block at most
+# ROW_WORK. Calibrated with ptxas -v for sm_90: a layer norm's gradient (27 such ops) takes
+# 64 registers at 8192; a kernel of 62 spills at 8192 (16 warps: 128 registers a thread),
+# not at 4096 (8 warps, 224 of 255).
+ROW_REGISTERS, ROW_WORK = 8192, 40 * 8192
 # Tiles (BLOCK_M, BLOCK_N, BLOCK_K, num_warps, num_stages) a GPU runtime times for a float
 # product (tl.dot); integer and f64 products multiply in registers and take one small tile.
 MATMUL_CONFIGS = ((128, 128, 32, 8, 3), (128, 64, 32, 4, 3), (64, 128, 32, 4, 3),
@@ -481,6 +485,10 @@ def _rows(w: _Writer, name: str) -> tuple:
             value = w.value(v, _decompose(w, "r", out.shape))
             w.emit(f"tl.store({name} + r, {_stored(value, out)})")
     block = _row_block(cols, whole=ROW_REGISTERS)
+    work = sum(1 for op in w.ops if op.results and aval_of_type(op.results[0].type).shape
+               == full.shape)
+    if block > BLOCK and work * block > ROW_WORK:
+        block = _row_block(cols)        # in chunks
     if block > BLOCK:
         w.options = {"num_warps": min(16, block // 512)}
     return (rows,), {"BLOCK": block}
