@@ -628,7 +628,7 @@ def test_row_kernels_store_the_statistics_they_read():
         return x - a - b, a, b, jnp.max(x - a, (1, 2))
     x3 = RNG.standard_normal((2, 3, 4)).astype(np.float32)
     check(mlax.grad(lambda x: jnp.sum(jnp.sin(jnp.concatenate(
-        [r.reshape(-1) for r in stats(x)])))), x3)
+        [r.reshape(-1) for r in stats(x)])))), x3, rtol=2e-5)
     mlax.config.update("jax_platforms", "interpreter")
     try:
         got = mlax.jit(layer_norm)(x)
