@@ -102,9 +102,11 @@ def scalar_attr(dtype: str, value) -> ir.Attribute:
 
 def elements_attr(value: np.ndarray) -> ir.Attribute:
     value = np.asarray(value)
-    value = value if value.flags.c_contiguous else value.copy()   # ascontiguousarray makes 0-d 1-d
     dtype = value.dtype.name
     t = tensor_type(R.Aval(value.shape, dtype))
+    if value.size >= 1 and not any(value.strides):      # a broadcast scalar: no scan, no copy
+        return ir.DenseElementsAttr.get_splat(t, scalar_attr(dtype, value.flat[0]))
+    value = value if value.flags.c_contiguous else value.copy()   # ascontiguousarray makes 0-d 1-d
     if value.size >= 1 and (value == value.reshape(-1)[0]).all():   # NaN never splats; fine
         return ir.DenseElementsAttr.get_splat(t, scalar_attr(dtype, value.reshape(-1)[0]))
     if dtype == "bfloat16":
@@ -114,19 +116,29 @@ def elements_attr(value: np.ndarray) -> ir.Attribute:
     return ir.DenseElementsAttr.get(value, type=t)
 
 
+def splat_scalar(attr: ir.Attribute):
+    """The element of a splat elements attribute, as a numpy scalar of its dtype (read
+    without materializing the tensor), else None."""
+    attr = ir.DenseElementsAttr(attr)
+    if not attr.is_splat:
+        return None
+    dtype = aval_of_type(attr.type).dtype
+    scalar = attr.get_splat_value()
+    if dtype == "bool":
+        v = bool(ir.IntegerAttr(scalar).value)
+    elif dtype in dt.FLOATS:
+        v = ir.FloatAttr(scalar).value
+    else:
+        v = ir.IntegerAttr(scalar).value
+    return np.asarray(v, dtype=to_numpy_dtype(dtype))[()]
+
+
 def elements_value(attr: ir.Attribute) -> np.ndarray:
     attr = ir.DenseElementsAttr(attr)
     aval = aval_of_type(attr.type)
     np_dtype = to_numpy_dtype(aval.dtype)
     if attr.is_splat:
-        scalar = attr.get_splat_value()
-        if aval.dtype == "bool":
-            v = bool(ir.IntegerAttr(scalar).value)
-        elif aval.dtype in dt.FLOATS:
-            v = ir.FloatAttr(scalar).value
-        else:
-            v = ir.IntegerAttr(scalar).value
-        return np.full(aval.shape, v, dtype=np_dtype)
+        return np.full(aval.shape, splat_scalar(attr), dtype=np_dtype)
     if aval.dtype == "bfloat16":   # the bindings expose no bf16 buffer: read the text
         return _bf16_from_text(str(attr), aval.shape)
     return np.array(attr).astype(np_dtype, copy=False).reshape(aval.shape)

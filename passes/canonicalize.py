@@ -11,7 +11,7 @@ from mlir.rewrite import RewritePatternSet, apply_patterns_and_fold_greedily
 
 from ..dialect import OPS
 from ..dialect import builders as B
-from ..dialect.ir import aval_of_type, elements_value
+from ..dialect.ir import aval_of_type, elements_value, splat_scalar
 from .registry import register
 from .verify import op_params
 from .walk import PREFIX
@@ -43,9 +43,9 @@ def splat_of(value: ir.Value):
     if const is None:
         return None
     attr = ir.DenseElementsAttr(const.attributes["value"])
-    if not attr.is_splat and aval_of_type(attr.type).size != 1:
-        return None
-    return elements_value(attr).reshape(-1)[0]
+    if attr.is_splat:
+        return splat_scalar(attr)
+    return elements_value(attr).reshape(-1)[0] if aval_of_type(attr.type).size == 1 else None
 
 
 def _forward(op, rewriter):

@@ -31,7 +31,7 @@ def scalar_like(v: ir.Value, value) -> ir.Value:
 
 def full(a: Aval, value) -> ir.Value:
     """A splat constant (compact in the IR whatever its size)."""
-    return B.constant(value=np.full(a.shape, value, dtype=to_numpy_dtype(a.dtype)))
+    return B.constant(value=np.broadcast_to(np.asarray(value, to_numpy_dtype(a.dtype)), a.shape))
 
 
 def full_like(v: ir.Value, value) -> ir.Value:

@@ -28,26 +28,26 @@ def lower(module: ir.Operation, entry: str = "main") -> Executable:
     if entry not in funcs:
         raise PassError(f"no function @{entry} to lower", module.location)
     out: dict = {}
-    _lower_function(entry, funcs, out)
+    called: set = set()                     # the GPU kernels the functions launch
+    _lower_function(entry, funcs, out, called)
     kernels = {}
-    if any(is_kernel(f) for f in funcs.values()):
+    if called:
         from .triton_emit import write_kernel
-        kernels = {name: write_kernel(f).to_dict() for name, f in funcs.items()
-                   if is_kernel(f) and name in out}
+        kernels = {name: write_kernel(funcs[name]).to_dict() for name in sorted(called)}
     return Executable(entry, out, compile_native(module), kernels)
 
 
 CONTROL_FLOW = ("scan", "while", "cond")
 
 
-def _control_flow(found, funcs: dict, out: dict, call: ir.Operation):
+def _control_flow(found, funcs: dict, out: dict, called: set, call: ir.Operation):
     """A control-flow declaration becomes a step of that name; its body functions are
     lowered too and named in the params (with the result types, for empty loops)."""
     opdef, attrs = found
     params = read_params(attrs, opdef, resolve=lambda name: name)
     for key, value in params.items():
         for name in (value if key == "branches" else [value] if key in ("body", "cond") else []):
-            _lower_function(name, funcs, out)
+            _lower_function(name, funcs, out, called)
     params["result_types"] = _types(call)
     return opdef.name, params
 
@@ -56,7 +56,7 @@ def _types(call: ir.Operation) -> list:
     return [[list(a.shape), a.dtype] for a in (aval_of_type(r.type) for r in call.results)]
 
 
-def _lower_function(name: str, funcs: dict, out: dict):
+def _lower_function(name: str, funcs: dict, out: dict, called: set):
     if name in out:
         return
     func_op = funcs[name]
@@ -90,15 +90,15 @@ def _lower_function(name: str, funcs: dict, out: dict):
             callee = ir.FlatSymbolRefAttr(op.attributes["callee"]).value
             found = declared_op(funcs[callee]) if callee in funcs else None
             if found is not None and found[0].name in CONTROL_FLOW:
-                kernel, attrs = _control_flow(found, funcs, out, op)
+                kernel, attrs = _control_flow(found, funcs, out, called, op)
             elif callee in funcs and is_kernel(funcs[callee]):
-                _lower_function(callee, funcs, out)
+                called.add(callee)              # launched from its Triton source: no plan
                 kernel, attrs = "kernel", {"symbol": callee, "result_types": _types(op)}
             elif callee in funcs and is_native(funcs[callee]):
-                _lower_function(callee, funcs, out)          # the plan where MLIR is missing
+                _lower_function(callee, funcs, out, called)  # the plan where MLIR is missing
                 kernel, attrs = "native", {"symbol": callee, "result_types": _types(op)}
             else:
-                _lower_function(callee, funcs, out)
+                _lower_function(callee, funcs, out, called)
                 kernel, attrs = "call", {"callee": callee}
             steps.append(Step(kernel, tuple(slot(v) for v in op.operands),
                               tuple(slot(r) for r in op.results), attrs, where(op.location)))

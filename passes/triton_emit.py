@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from mlir import ir
 
 from ..dialect import OPS
-from ..dialect.ir import aval_of_type, elements_value
+from ..dialect.ir import aval_of_type, elements_value, splat_scalar
 from ..dialect.rules import Aval
 from .fusion import REDUCTIONS, kernel_kind
 from .native_rules import reduction_identity
@@ -243,10 +243,12 @@ class _Writer:
         out = aval_of_type(v.type)
         operands = [(x, aval_of_type(x.type)) for x in op.operands]
         if name == "constant":
-            value = elements_value(op.attributes["value"])
-            flat = value.reshape(-1)
-            if flat.size and (flat == flat[0]).all():
-                return self.let(literal(flat[0], _compute_dtype(out.dtype)), vector=False)
+            scalar = splat_scalar(op.attributes["value"])
+            value = elements_value(op.attributes["value"]) if scalar is None else None
+            if scalar is None and value.size and (value == value.flat[0]).all():
+                scalar = value.flat[0]
+            if scalar is not None:
+                return self.let(literal(scalar, _compute_dtype(out.dtype)), vector=False)
             pname = f"const{len(self.constants)}"
             self.constants[pname] = value
             self.params.append((pname, out))

@@ -59,8 +59,7 @@ class Executable:
             consts = {}
             for slot, value in fn.constants.items():
                 key = f"c{fi}_{slot}"
-                arrays[key] = _storable(value)
-                consts[str(slot)] = [key, value.dtype.name]
+                arrays[key], consts[str(slot)] = _storable(value, key)
             plan["functions"].append({
                 "name": fn.name, "params": list(fn.params), "results": list(fn.results),
                 "constants": consts,
@@ -71,8 +70,7 @@ class Executable:
             entry = dict(k, constants={})
             for pname, value in k["constants"].items():
                 key = f"k_{name}_{pname}"
-                arrays[key] = _storable(value)
-                entry["constants"][pname] = [key, value.dtype.name]
+                arrays[key], entry["constants"][pname] = _storable(value, key)
             plan["kernels"][name] = entry
         arrays["__plan__"] = np.frombuffer(json.dumps(plan).encode(), dtype=np.uint8)
         with open(path, "wb") as f:
@@ -87,28 +85,35 @@ class Executable:
                                  f"{FORMAT_VERSION}; compile it again")
             functions = {}
             for f in plan["functions"]:
-                consts = {int(slot): _restore(data[key], dtype)
-                          for slot, (key, dtype) in f["constants"].items()}
+                consts = {int(slot): _restore(data, *entry)
+                          for slot, entry in f["constants"].items()}
                 steps = [Step(s["kernel"], tuple(s["inputs"]), tuple(s["outputs"]),
                               _from_json(s["params"]), s["where"]) for s in f["steps"]]
                 functions[f["name"]] = Function(f["name"], tuple(f["params"]),
                                                 tuple(f["results"]), steps, consts)
-            kernels = {name: dict(k, constants={p: _restore(data[key], dtype) for p, (key, dtype)
-                                                in k["constants"].items()})
+            kernels = {name: dict(k, constants={p: _restore(data, *entry)
+                                                for p, entry in k["constants"].items()})
                        for name, k in plan["kernels"].items()}
         return cls(plan["entry"], functions, plan["native"], kernels)
 
 
-def _storable(value: np.ndarray) -> np.ndarray:
-    # npz stores numpy's own dtypes only; bfloat16 travels as its bits.
-    return value.view(np.uint16) if value.dtype.name == "bfloat16" else value
+def _storable(value: np.ndarray, key: str):
+    """(array to store, plan entry [key, dtype(, shape of a splat)]): a constant of one
+    repeated value is stored as that value (a gradient's zeros can be 64 MB); npz stores
+    numpy's own dtypes only, so bfloat16 travels as its bits."""
+    entry = [key, value.dtype.name]
+    if value.size > 1 and (not any(value.strides) or (value == value.flat[0]).all()):
+        entry.append(list(value.shape))
+        value = np.asarray(value.flat[0])
+    return (value.view(np.uint16) if value.dtype.name == "bfloat16" else value), entry
 
 
-def _restore(value: np.ndarray, dtype: str) -> np.ndarray:
+def _restore(data, key: str, dtype: str, shape=None) -> np.ndarray:
+    value = data[key]
     if dtype == "bfloat16":
         import ml_dtypes
-        return value.view(ml_dtypes.bfloat16)
-    return value
+        value = value.view(ml_dtypes.bfloat16)
+    return value if shape is None else np.full(shape, value, dtype=value.dtype)
 
 
 def _jsonable(params: dict) -> dict:

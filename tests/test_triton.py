@@ -248,6 +248,7 @@ def test_gpu_executable_runs_on_the_interpreter_device(tmp_path):
     module = fused(f, F, w)
     exe = lower(module.operation)
     assert {k["kind"] for k in exe.kernels.values()} == {"matmul", "rows", "sort"}
+    assert list(exe.functions) == ["main"]          # kernels carry their source, not a plan
     exe.save(tmp_path / "f.npz")
     run = gpu.load(Executable.load(tmp_path / "f.npz"), gpu.InterpreterDevice())
     got = run(F, w)
