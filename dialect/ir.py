@@ -73,12 +73,23 @@ def tensor_type(aval: R.Aval) -> ir.RankedTensorType:
     return ir.RankedTensorType.get(list(aval.shape), element_type(aval.dtype))
 
 
+_FLOAT_NAMES = {ir.F16Type: "f16", ir.BF16Type: "bf16", ir.F32Type: "f32", ir.F64Type: "f64"}
+
+
+def _element_name(elt: ir.Type) -> str:
+    """The MLIR spelling of an element type, without printing it (str() costs ~5 us, and
+    passes ask for thousands of types)."""
+    if isinstance(elt, ir.IntegerType):
+        return f"{'ui' if elt.is_unsigned else 'si' if elt.is_signed else 'i'}{elt.width}"
+    return _FLOAT_NAMES.get(type(elt)) or str(elt)
+
+
 def aval_of_type(t: ir.Type) -> R.Aval:
     if not isinstance(t, ir.RankedTensorType):
         raise R.RuleError(f"expected a ranked tensor type, got {t}")
     if not t.has_static_shape:
         raise R.RuleError(f"dynamic dimensions are not supported, got {t}")
-    elt = str(t.element_type)
+    elt = _element_name(t.element_type)
     if elt not in dt.FROM_MLIR:
         raise R.RuleError(f"unsupported element type {elt} in {t}")
     return R.Aval(tuple(t.shape), dt.FROM_MLIR[elt])
