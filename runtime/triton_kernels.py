@@ -66,14 +66,24 @@ def compile_ahead(jobs, workers: int) -> list:
         return []
     from concurrent.futures import ThreadPoolExecutor
     errors = []
-    with ThreadPoolExecutor(max(1, workers)) as pool, \
-            AsyncCompileMode(pool, ignore_errors=True):        # waits for all on exit
-        for kernel, spec, args in jobs:
-            try:
-                load(kernel, spec["fn"]).warmup(*args, grid=tuple(spec["grid"]),
-                                                **spec["constexprs"], **spec["options"])
-            except Exception as e:
-                errors.append(f"{spec['fn']}: {type(e).__name__}: {e}")
+
+    def warm_all(pool):
+        try:
+            mode = AsyncCompileMode(pool, ignore_errors=True)
+        except TypeError:               # a Triton without the keyword: errors raise at exit
+            mode = AsyncCompileMode(pool)
+        with mode:                      # waits for every compile on exit
+            for kernel, spec, args in jobs:
+                try:
+                    load(kernel, spec["fn"]).warmup(*args, grid=tuple(spec["grid"]),
+                                                    **spec["constexprs"], **spec["options"])
+                except Exception as e:
+                    errors.append(f"{spec['fn']}: {type(e).__name__}: {e}")
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        try:
+            warm_all(pool)
+        except Exception as e:          # a failed compile: its launch compiles and says why
+            errors.append(f"{type(e).__name__}: {e}")
     return errors
 
 
