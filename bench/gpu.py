@@ -1,11 +1,12 @@
 """The GPU benchmark: B1, B2 and B3 at GPU sizes, the first-call compile time and a cached
 call's overhead, for mlax, JAX and torch.compile in one process, on one CUDA device.
 
-    python -m bench.gpu [--quick] [--json out.json]
+    python -m bench.gpu [--quick] [--json out.json] [--profile]
 
 Each number is the median over timed calls after a warm-up call, each call ended by a device
 synchronization (block_until_ready / torch.cuda.synchronize). Results are checked against
-JAX's. Prints a markdown table for docs/benchmarks.md.
+JAX's. Prints a markdown table for docs/benchmarks.md. --profile then prints each framework's
+kernels per workload (torch.profiler's CUDA times), to tell kernel time from launch overhead.
 """
 from __future__ import annotations
 
@@ -107,11 +108,33 @@ def _leaves(tree):
     return [tree]
 
 
+def _profile(frameworks, inputs, workloads=("B1", "B2", "B3")):
+    from torch.profiler import ProfilerActivity, profile
+    for wid in workloads:
+        for name, (fns, put, sync) in frameworks.items():
+            try:
+                args = put(inputs[wid])
+                sync(fns[wid](*args))
+                with profile(activities=[ProfilerActivity.CUDA]) as prof:
+                    for _ in range(10):
+                        sync(fns[wid](*args))
+            except Exception as e:
+                print(f"{wid} {name}: profile failed: {type(e).__name__}: {e}"[:300])
+                continue
+            events = [e for e in prof.key_averages() if e.self_device_time_total > 0]
+            events.sort(key=lambda e: -e.self_device_time_total)
+            total = sum(e.self_device_time_total for e in events) / 10
+            print(f"\n{wid} {name}: {total:.1f} us of kernels per call")
+            for e in events[:12]:
+                print(f"  {e.self_device_time_total / 10:9.1f} us  x{e.count // 10:<3} {e.key[:90]}")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     p.add_argument("--json", default=None, help="also write the numbers here")
     p.add_argument("--min-time", type=float, default=1.0)
+    p.add_argument("--profile", action="store_true", help="print each workload's kernels")
     args = p.parse_args(argv)
     import jax
     import torch
@@ -164,6 +187,8 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"device": device, "rows": rows}, f, indent=1)
+    if args.profile:
+        _profile(frameworks, inputs)
 
 
 if __name__ == "__main__":

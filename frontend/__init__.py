@@ -23,7 +23,15 @@ _install(Tracer)
 
 
 def block_until_ready(x):
-    return tree_map(lambda v: v.block_until_ready() if hasattr(v, "block_until_ready") else v, x)
+    """x, once every array in it is computed: each device holding some is waited for once."""
+    waited = set()
+    for v in tree_leaves(x):
+        device = getattr(v, "_device", None)
+        if device is None or id(device) not in waited:
+            if hasattr(v, "block_until_ready"):
+                v.block_until_ready()
+            waited.add(id(device))
+    return x
 
 
 def device_put(x, device=None):

@@ -115,12 +115,39 @@ def _compose_reshape(op, rewriter):
     rewriter.replace_op(op, [new])
 
 
+def _transpose_of_dot(op, rewriter):
+    """transpose(dot_general(a, b)) swapping its free dimensions -> dot_general(b, a), when
+    the product is used only there (reverse-mode writes the weight gradient of x @ w so):
+    the product is then written in the order wanted, not written and copied."""
+    op = op.operation
+    dot = defining(op.operands[0], "mlax.dot_general")
+    if dot is None or len(list(dot.results[0].uses)) != 1:
+        return NO_MATCH
+    p = {k: list(ir.DenseI64ArrayAttr(dot.attributes[f"{k}_dimensions"]))
+         for k in ("lhs_batching", "rhs_batching", "lhs_contracting", "rhs_contracting")}
+    lhs, rhs = (aval_of_type(v.type) for v in dot.operands)
+    nb = len(p["lhs_batching"])
+    nl = lhs.ndim - nb - len(p["lhs_contracting"])
+    nr = rhs.ndim - nb - len(p["rhs_contracting"])
+    swapped = [*range(nb), *range(nb + nl, nb + nl + nr), *range(nb, nb + nl)]
+    if list(ir.DenseI64ArrayAttr(op.attributes["permutation"])) != swapped:
+        return NO_MATCH
+    with rewriter.ip, op.location:
+        new = B.dot_general(dot.operands[1], dot.operands[0],
+                            lhs_batching_dimensions=p["rhs_batching"],
+                            rhs_batching_dimensions=p["lhs_batching"],
+                            lhs_contracting_dimensions=p["rhs_contracting"],
+                            rhs_contracting_dimensions=p["lhs_contracting"])
+    rewriter.replace_op(op, [new])
+
+
 CANONICAL = {
     "reshape": [_forward, _compose_reshape],
     "convert": [_forward],
     "broadcast_in_dim": [_forward],
     "transpose": [_identity_when(lambda op: list(ir.DenseI64ArrayAttr(op.attributes["permutation"]))
-                                 == list(range(len(op.results[0].type.shape))))],
+                                 == list(range(len(op.results[0].type.shape)))),
+                  _transpose_of_dot],
     "slice": [_identity_when(lambda op: all(s == 1 for s in ir.DenseI64ArrayAttr(op.attributes["strides"])))],
     "rev": [_identity_when(_attr_empty("dimensions"))],
     "pad": [_identity_when(_attrs_zero("edge_padding_low", "edge_padding_high", "interior_padding"))],
@@ -149,7 +176,8 @@ def _patterns(table: dict):
 
 
 @register("mlax-canonicalize",
-          "Simplify mlax ops by algebraic identities (x+0, x*1, identity reshapes/transposes...)")
+          "Simplify mlax ops by algebraic identities (x+0, x*1, identity reshapes/transposes, "
+          "transposed products...)")
 def canonicalize(module: ir.Operation):
     apply_patterns_and_fold_greedily(module, _patterns(CANONICAL))
 

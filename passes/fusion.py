@@ -26,6 +26,8 @@ kernel covers (scatter_mul, sorts of long rows or 64-bit keys) stay as they are.
 """
 from __future__ import annotations
 
+import math
+
 from mlir import ir
 
 from ..dialect.ir import aval_of_type
@@ -313,24 +315,27 @@ def _roots(block: ir.Block):
 # A reduction of this many elements per row, over so few rows, would keep most of a GPU idle
 # in one program per row: it is split in two, SPLIT partial results per row first.
 SPLIT_MIN, SPLIT_ROWS, SPLIT = 1 << 16, 64, 1024
+# A reduction over leading axes (a column sum) runs COLUMNS kept positions a program
+# (triton_emit's COL_TILE): over few of them and many reduced ones, the reduced ones are split
+# until there are COLUMN_PROGRAMS programs (a few per SM), each part at least COLUMN_MIN long.
+COLUMNS, COLUMN_PROGRAMS, COLUMN_MIN = 32, 512, 256
 
 
 def _split_big_reductions(block: ir.Block):
     """reduce(x) over trailing axes of n elements -> reduce(reduce(reshape(x, (..., s,
-    n / s)))): two kernels that fill the GPU, summing in another order (as XLA's do)."""
+    n / s)))): two kernels that fill the GPU, summing in another order (as XLA's do); and
+    reductions over leading axes likewise (_split_columns)."""
     from ..dialect import builders as B
     for op in list(block.operations):
         op = op.operation
         if _name(op) not in REDUCTIONS:
             continue
         shape, axes = _reduction_key(op)
+        if tuple(axes) == tuple(range(len(axes))) and len(axes) < len(shape):
+            _split_columns(op, shape, len(axes))
+            continue
         kept = shape[:len(shape) - len(axes)]
-        n = 1
-        for d in shape[len(kept):]:
-            n *= d
-        rows = 1
-        for d in kept:
-            rows *= d
+        n, rows = math.prod(shape[len(kept):]), math.prod(kept)
         if tuple(axes) != tuple(range(len(kept), len(shape))) or n < SPLIT_MIN or \
                 rows > SPLIT_ROWS:
             continue
@@ -339,13 +344,35 @@ def _split_big_reductions(block: ir.Block):
             s //= 2
         if s < 32:
             continue
-        build = getattr(B, _name(op))
         with ir.InsertionPoint(op), op.location:
-            x = B.reshape(op.operands[0], shape=(*kept, s, n // s))
-            partial = build(x, axes=(len(kept) + 1,))
-            total = build(partial, axes=(len(kept),))
-        op.results[0].replace_all_uses_with(total)
-        op.erase()
+            _in_two(op, B.reshape(op.operands[0], shape=(*kept, s, n // s)),
+                    (len(kept) + 1,), (len(kept),))
+
+
+def _split_columns(op: ir.Operation, shape: tuple, lead: int):
+    """reduce(x) over x's first `lead` axes (n positions) -> reduce(reduce(reshape(x, (s, n / s,
+    kept...)), 1), 0), s a power of two, when few kept positions would leave the GPU idle."""
+    from ..dialect import builders as B
+    n = math.prod(shape[:lead])
+    programs = -(-math.prod(shape[lead:]) // COLUMNS)
+    s = 1
+    while programs * s < COLUMN_PROGRAMS and n % (2 * s) == 0 and n // (2 * s) >= COLUMN_MIN:
+        s *= 2
+    if s == 1:
+        return
+    with ir.InsertionPoint(op), op.location:
+        _in_two(op, B.reshape(op.operands[0], shape=(s, n // s, *shape[lead:])), (1,), (0,))
+
+
+def _in_two(op: ir.Operation, x: ir.Value, first: tuple, second: tuple):
+    """Replaces reduction op by op(op(x, first), second). Half-float sums and products keep
+    their partial results in f32: rounded once, at the end, as in one kernel."""
+    from ..dialect import builders as B
+    build, dtype = getattr(B, _name(op)), aval_of_type(x.type).dtype
+    wide = dtype in ("float16", "bfloat16") and _name(op) in ("reduce_sum", "reduce_prod")
+    total = build(build(B.convert(x, dtype="float32") if wide else x, axes=first), axes=second)
+    op.results[0].replace_all_uses_with(B.convert(total, dtype=dtype) if wide else total)
+    op.erase()
 
 
 def _argminmax_as_reductions(block: ir.Block):

@@ -41,6 +41,12 @@ BLOCK = 1024
 # 64 registers at 8192; a kernel of 62 spills at 8192 (16 warps: 128 registers a thread),
 # not at 4096 (8 warps, 224 of 255).
 ROW_REGISTERS, ROW_WORK = 8192, 40 * 8192
+# Longer (or heavier) rows go in chunks of ROW_CHUNK with 8 warps: 8 elements a thread, as a
+# chunk of 1024 with 4, but twice the loads in flight a program. Measured on an H100 (Triton
+# 3.6) over B1's 1024 rows of 65536: 1024/4 warps 158 us, 1024/8 155, 2048/8 149, 4096/8 194.
+ROW_CHUNK, ROW_CHUNK_WARPS = 2048, 8
+# Reductions keeping the last dimension go in tiles of (reduced, kept) positions, 16 a thread.
+COL_TILE, COL_WARPS = (64, 32), 4
 # Tiles (BLOCK_M, BLOCK_N, BLOCK_K, num_warps, num_stages) a GPU runtime times for a float
 # product (tl.dot); integer and f64 products multiply in registers and take one small tile.
 MATMUL_CONFIGS = ((128, 128, 32, 8, 3), (128, 64, 32, 4, 3), (64, 128, 32, 4, 3),
@@ -198,7 +204,7 @@ class _Writer:
         self.depth += 1
         self.scopes.append({})
         self.emit("c = c0 + tl.arange(0, BLOCK)")
-        self.emit(f"cmask = c < {n}")
+        self.emit(f"cmask = {_mask('c', n, None)}")
         self.vectors.update({"c", "cmask"})
         self.mask = "cmask"
 
@@ -279,7 +285,7 @@ class _Writer:
                 return self.value(x, idx)
             flat = " + ".join(f"{i} * {s}" for i, s in zip(idx, _strides(out.shape)) if s) or "0"
             lin = self.let(flat) if idx else "0"
-            return self.value(x, tuple(_digit(lin, s, d) for s, d in zip(_strides(a.shape), a.shape)))
+            return self.value(x, _digits(lin, a.shape))
         if name == "transpose":
             perm = params["permutation"]
             sub = [None] * len(perm)
@@ -381,8 +387,23 @@ def _tokens(expr: str):
         yield tok
 
 
+def _digits(lin: str, shape) -> tuple:
+    """The index of linear position lin in shape. The first digit takes no modulo: where lin
+    is in bounds it is below shape[0], and elsewhere the lanes are masked."""
+    return tuple(_digit(lin, s, d if k else 0) for k, (s, d) in
+                 enumerate(zip(_strides(shape), shape)))
+
+
 def _decompose(w: _Writer, lin: str, shape) -> tuple:
-    return tuple(w.let(_digit(lin, s, d)) for s, d in zip(_strides(shape), shape))
+    return tuple(w.let(d) for d in _digits(lin, shape))
+
+
+def _mask(bound: str, n: int, block, size: str = "BLOCK") -> str:
+    """bound < n over a block's positions (size of them); all true where every block of the
+    launch fills up (n a multiple of the block: `block` the one used, or None for any power of
+    two from 16), which Triton folds away with the selects and load masks that use it."""
+    full = n % block == 0 if block else n >= 16 and n & (n - 1) == 0
+    return f"tl.full([{size}], 1, tl.int1)" if full else f"{bound} < {n}"
 
 
 def _elementwise(w: _Writer, name: str) -> tuple:
@@ -395,7 +416,7 @@ def _each_element(w: _Writer, v: ir.Value, finish=lambda w, value: value) -> tup
     n = max(out.size, 1)
     w.vectors.update({"offs", "mask"})
     w.emit("offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)")
-    w.emit(f"mask = offs < {n}")
+    w.emit(f"mask = {_mask('offs', n, BLOCK)}")
     idx = _decompose(w, "offs", out.shape)
     value = finish(w, w.value(v, idx))
     w.emit(f"tl.store(out + offs, {_stored(value, out)}, mask=mask)")
@@ -434,6 +455,10 @@ def _rows(w: _Writer, name: str) -> tuple:
     kept = [d for d in range(full.ndim) if d not in axes]
     rows = math.prod(full.shape[d] for d in kept)
     cols = math.prod(full.shape[d] for d in axes)
+    if full.ndim - 1 in kept and not any(_depends(o.operands[0], p) for o in reductions
+                                         for p in reductions) \
+            and all(aval_of_type(v.type).size == rows for v in w.results):
+        return _columns(w, reductions, full, axes, kept)
     w.emit("r = tl.program_id(0)")
     row_idx = dict(zip(kept, _decompose(w, "r", [full.shape[d] for d in kept])))
 
@@ -486,14 +511,61 @@ def _rows(w: _Writer, name: str) -> tuple:
         if out.shape != full.shape:
             value = w.value(v, _decompose(w, "r", out.shape))
             w.emit(f"tl.store({name} + r, {_stored(value, out)})")
-    block = _row_block(cols, whole=ROW_REGISTERS)
+    block = _row_block(cols, whole=ROW_REGISTERS, chunk=ROW_CHUNK)
     work = sum(1 for op in w.ops if op.results and aval_of_type(op.results[0].type).shape
                == full.shape)
-    if block > BLOCK and work * block > ROW_WORK:
-        block = _row_block(cols)        # in chunks
-    if block > BLOCK:
+    if block > ROW_CHUNK and work * block > ROW_WORK:
+        block = ROW_CHUNK               # in chunks
+    if block < cols:
+        w.options = {"num_warps": ROW_CHUNK_WARPS}
+    elif block > BLOCK:
         w.options = {"num_warps": min(16, block // 512)}
     return (rows,), {"BLOCK": block}
+
+
+def _columns(w: _Writer, reductions, full: Aval, axes, kept) -> tuple:
+    """Reductions that keep the last (contiguous) dimension, as a bias gradient's column sums:
+    program p owns COLS consecutive kept positions and walks the reduced ones in tiles of
+    BLOCK x COLS, so that each load reads rows of COLS neighbours (one program per kept
+    position would read a strided column). Only results of the kept shape; one pass."""
+    rows = math.prod(full.shape[d] for d in kept)
+    cols = math.prod(full.shape[d] for d in axes)
+    w.vectors.update({"k", "mask", "c", "cmask"})
+    w.emit("k = tl.program_id(0) * COLS + tl.arange(0, COLS)")
+    w.emit(f"mask = {_mask('k', rows, COL_TILE[1], 'COLS')}")
+    row_idx = dict(zip(kept, _decompose(w, w.let("k[None, :]"), [full.shape[d] for d in kept])))
+    accs = {}
+    for op in reductions:
+        c = _compute_dtype(aval_of_type(op.operands[0].type).dtype)
+        accs[op] = w.let(f"tl.full([BLOCK, COLS], "
+                         f"{_lit(_identity(op.name[len(PREFIX):], c), c)}, {TL[c]})", vector=True)
+    w.emit(f"for c0 in range(0, {cols}, BLOCK):")
+    w.depth += 1
+    w.scopes.append({})
+    w.emit("c = c0 + tl.arange(0, BLOCK)")
+    w.emit(f"cmask = ({_mask('c', cols, COL_TILE[0])})[:, None] & mask[None, :]")
+    w.mask = "cmask"
+    col_idx = dict(zip(axes, _decompose(w, w.let("c[:, None]"), [full.shape[d] for d in axes])))
+    idx = tuple(row_idx.get(d) or col_idx[d] for d in range(full.ndim))
+    for op in reductions:
+        rname = op.name[len(PREFIX):]
+        c = _compute_dtype(aval_of_type(op.operands[0].type).dtype)
+        x = w.let(f"tl.where(cmask, {w.value(op.operands[0], idx)}, "
+                  f"{literal(_identity(rname, c), c)})")
+        w.emit(f"{accs[op]} = {_COMBINE[rname]}({accs[op]}, {x})")
+    w.close_chunks()
+    for op in reductions:
+        red = w.let(f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})")
+        dtype = aval_of_type(op.results[0].type).dtype
+        if dtype in HALF:
+            red = w.let(f"{_to_half(red, dtype)}.to(tl.float32)")
+        w.reduced[op.results[0]] = red
+    for name, v in zip(w.out_names, w.results):
+        out = aval_of_type(v.type)
+        value = w.value(v, _decompose(w, "k", out.shape))
+        w.emit(f"tl.store({name} + k, {_stored(value, out)}, mask=mask)")
+    w.options = {"num_warps": COL_WARPS}
+    return (math.ceil(rows / COL_TILE[1]),), {"BLOCK": COL_TILE[0], "COLS": COL_TILE[1]}
 
 
 def _scan(w: _Writer, name: str) -> tuple:
@@ -621,11 +693,11 @@ def _scatter(w: _Writer, name: str) -> tuple:
     return (math.ceil(ua.size / BLOCK),), {"BLOCK": BLOCK}
 
 
-def _row_block(n: int, whole: int = BLOCK) -> int:
+def _row_block(n: int, whole: int = BLOCK, chunk: int = BLOCK) -> int:
     """The chunk a row program works in: the row's size rounded up to a power of two, at
-    least 16; at most BLOCK, unless the whole row (up to `whole`) fits in one."""
+    least 16; at most `chunk`, unless the whole row (up to `whole`) fits in one."""
     block = max(16, 1 << max(n - 1, 0).bit_length())
-    return block if block <= whole else min(block, BLOCK)
+    return block if block <= whole else min(block, chunk)
 
 
 def _lit(value, dtype):

@@ -23,7 +23,7 @@ class ExecutionError(RuntimeError):
 def compile_function(fn: Function, functions: dict, compiled: dict, entry: bool = False,
                      library=None, table=KERNELS, constant=None,
                      empty=control_flow.host_empty):
-    """Python callable(*arrays) -> tuple of arrays for `fn`; the entry function sets the
+    """Python callable(*arrays) -> tuple of arrays for `fn`; an entry function sets the
     kernels' floating-point error state for everything it calls. `library` holds the
     native (or GPU kernel) steps' compiled code (None: run their plans); `table` maps op
     names to the callables that run them, `constant` (if given) places each bound

@@ -45,13 +45,46 @@ def launches(kernel, config=None) -> list:
 def launcher(kernel, config=None):
     """callable(args) launching a Kernel's functions in turn over the buffers args (those
     already wrapped for Triton), each function found once here."""
-    ready = [(load(kernel, spec["fn"])[tuple(spec["grid"])],
-              {**spec["constexprs"], **spec["options"]}) for spec in launches(kernel, config)]
+    ready = [Launch(load(kernel, spec["fn"]), spec) for spec in launches(kernel, config)]
 
     def run(args):
-        for fn, kwargs in ready:
-            fn(*args, **kwargs)
+        for launch in ready:
+            launch(args)
     return run
+
+
+class Launch:
+    """One launch spec of a @triton.jit function. The first call goes through Triton's JIT
+    (binding, specialization, its cache); later calls hand the compiled kernel's launcher the
+    same kind of arguments directly, sparing Triton's per-launch binding and cache lookup
+    (most of its ~25 us of Python). The specialization that could differ between calls of one
+    kernel is pointer alignment (dtypes are fixed by the kernel's signature), so the direct way
+    is taken only while every pointer is 16-byte aligned, as at the first call."""
+
+    def __init__(self, fn, spec: dict):
+        self.fn, self.grid = fn, tuple(spec["grid"])
+        self.constexprs, self.kwargs = spec["constexprs"], {**spec["constexprs"], **spec["options"]}
+        self.direct = None
+
+    def __call__(self, args):
+        direct = self.direct
+        if direct and not any(a.data_ptr() & 15 for a in args):
+            try:
+                direct(*args, *self.tail)
+                return
+            except Exception:       # refused before launching (Triton's launcher checks its
+                self.direct = False  # arguments first): the JIT's way from now on
+        compiled = self.fn[self.grid](*args, **self.kwargs)
+        if self.direct is None and not any(a.data_ptr() & 15 for a in args):
+            self._take(compiled, len(args))
+
+    def _take(self, compiled, n: int):
+        try:        # CompiledKernel[grid](*bound args) is Triton's own launch of a compiled kernel
+            compiled = _resolved(compiled)
+            self.tail = [self.constexprs[name] for name in self.fn.arg_names[n:]]
+            self.direct = compiled[(*self.grid, 1, 1)[:3]]
+        except Exception:           # another Triton's internals: stay with the JIT's way
+            self.direct = False
 
 
 def compile_ahead(jobs, workers: int) -> list:
@@ -84,15 +117,43 @@ def compile_ahead(jobs, workers: int) -> list:
             warm_all(pool)
         except Exception as e:          # a failed compile: its launch compiles and says why
             errors.append(f"{type(e).__name__}: {e}")
+        load_all(jobs, pool, errors)
     return errors
+
+
+def _resolved(compiled):
+    """The CompiledKernel of what Triton's JIT returns (a FutureKernel where an async compile
+    left one in its cache)."""
+    return compiled.result() if hasattr(type(compiled), "result") else compiled
+
+
+def load_all(jobs, pool, errors):
+    """Loads each compiled kernel onto the device, which builds its launcher: a C module
+    Triton compiles (and caches) at a kernel's first launch otherwise, a second or so each on
+    a cold cache. The compiler runs outside the GIL, so the pool builds them together."""
+    futures, seen = [], set()
+    for kernel, spec, args in jobs:
+        try:                            # compiled now: the warmup finds it in Triton's cache
+            compiled = load(kernel, spec["fn"]).warmup(*args, grid=tuple(spec["grid"]),
+                                                       **spec["constexprs"], **spec["options"])
+        except Exception as e:
+            errors.append(f"{spec['fn']}: {type(e).__name__}: {e}")
+            continue
+        init = getattr(_resolved(compiled), "_init_handles", None)
+        if init is not None and id(compiled) not in seen:
+            seen.add(id(compiled))
+            futures.append((spec["fn"], pool.submit(init)))
+    for name, future in futures:
+        try:
+            future.result()
+        except Exception as e:          # its launch fails again and says why
+            errors.append(f"{name}: {type(e).__name__}: {e}")
 
 
 def single(kernel, spec: dict):
     """callable(args) running one launch ({"fn", "grid", "constexprs", "options"}) of a
     Kernel's source."""
-    fn = load(kernel, spec["fn"])[tuple(spec["grid"])] if all(spec["grid"]) else None
-    kwargs = {**spec["constexprs"], **spec["options"]}
-    return (lambda args: fn(*args, **kwargs)) if fn is not None else (lambda args: None)
+    return Launch(load(kernel, spec["fn"]), spec) if all(spec["grid"]) else (lambda args: None)
 
 
 class HostBuffer:

@@ -210,6 +210,8 @@ def test_array_api():
     assert x[1, 2].item() == 5.0 and float(x[0, 1]) == 1.0 and int(x[1, 0]) == 3
     assert bool(x[0, 1]) and not bool(x[0, 0])
     assert x.block_until_ready() is x
+    tree = {"a": (x, 3), "b": [x * 2, None]}
+    assert mlax.block_until_ready(tree) is tree
     assert x.astype(jnp.int32).dtype == np.int32
     y = x.at[0, 1].set(10.0)
     assert float(y[0, 1]) == 10.0 and float(x[0, 1]) == 1.0      # x unchanged

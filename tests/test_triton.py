@@ -65,7 +65,7 @@ def run_fused(module, *args):
         env.update(zip(op.results, outs))
 
 
-def check(f, *args, kinds=None, rtol=3e-6):
+def check(f, *args, kinds=None, rtol=3e-6, atol=2e-6):
     module = fused(f, *args)
     got, kernels = run_fused(module, *[np.asarray(a) for a in args])
     if kinds is not None:
@@ -79,7 +79,7 @@ def check(f, *args, kinds=None, rtol=3e-6):
         g, w = np.asarray(g), np.asarray(w)
         assert g.shape == w.shape and g.dtype == w.dtype
         if g.dtype.kind == "f":
-            np.testing.assert_allclose(g, w, rtol=rtol, atol=2e-6, equal_nan=True)
+            np.testing.assert_allclose(g, w, rtol=rtol, atol=atol, equal_nan=True)
         else:
             np.testing.assert_array_equal(g, w)
     return kernels
@@ -187,6 +187,8 @@ CORPUS = {
     "float_math": (lambda a, b: (jnp.abs(a) ** b, jnp.arctan2(a, b), a % b, 7.5 % b,
                                  jnp.fmod(jnp.sum(a, 1, keepdims=True), b)), (F, F[::-1].copy())),
     "dots": (lambda v, m: (jnp.dot(v, v * 2.0), m @ v), (F[0], F)),
+    "columns": (lambda x: (jnp.sum(jnp.tanh(x), 0), jnp.max(x.reshape(3, 1, 37), (0, 1)),
+                           jnp.sum(jnp.tile(x, (400, 1)), 0)), (F,)),
     "norms": (lambda x: (x - jnp.mean(x, 1, keepdims=True), jnp.mean(x, 1), jnp.var(x, 1),
                          mlax.grad(lambda x: jnp.sum(mlax.nn.log_softmax(x) * x))(x)), (F,)),
 }
@@ -288,6 +290,30 @@ def test_big_full_reduction_splits_in_two_kernels(monkeypatch):
     x = RNG.standard_normal(8192).astype(np.float32)
     kernels = check(lambda x: (jnp.sum(jnp.sin(x) * 2.0), jnp.max(x)), x, rtol=2e-5)
     assert sorted(k.kind for k in kernels.values()) == ["rows"] * 4
+
+
+def test_column_reductions_read_tiles_of_neighbours():
+    """Reductions keeping the last dimension (bias gradients) walk tiles of (reduced, kept)
+    positions; over many reduced positions they split in two such kernels first."""
+    x = RNG.standard_normal((600, 45)).astype(np.float32)
+    b = RNG.standard_normal(45).astype(np.float32)
+    kernels = check(lambda x, b: (jnp.sum(jnp.tanh(x) * b, 0), jnp.max(x, 0, keepdims=True),
+                                  jnp.argmax(x, 0), jnp.mean(x.reshape(20, 30, 45), (0, 1))),
+                    x, b, rtol=2e-5, atol=2e-5)     # sums of 600 in another order
+    assert all("COLS" in k.launches[-1]["constexprs"] for k in kernels.values()
+               if k.kind == "rows")
+    check(lambda x: (lax.reduce_or(x > 1.0, (0,)),
+                     jnp.sum(x.astype(jnp.bfloat16), 0).astype(jnp.float32),
+                     jnp.prod(jnp.sign(x).astype(jnp.int32), 0)), x, rtol=1e-2)
+    check(lambda x: jnp.min(x.T, 1), x)                 # strided rows: the row layout
+    from mlax.passes import fusion
+    split = fused(lambda x: jnp.sum(x, 0), x)
+    calls = [op for op in split.body.operations[0].regions[0].blocks[0].operations
+             if op.name == "func.call"]
+    assert len(calls) == 2 and fusion.COLUMN_MIN <= 600 // 2
+    x = RNG.standard_normal((1024, 2)).astype(np.float32)
+    kernels = check(lambda x: jnp.sum(x - 1.0, 0), x, rtol=2e-5, atol=2e-5)  # (4, 256, 2), (4, 2)
+    assert len(kernels) == 2
 
 
 def test_loops_and_branches_run_kernels_from_the_host():
@@ -637,3 +663,53 @@ def test_row_kernels_store_the_statistics_they_read():
         mlax.config.update("jax_platforms", None)
     for g, w in zip(got, mlax.jit(layer_norm)(x)):
         np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=2e-6, atol=2e-6)
+
+
+class _Ptr:
+    def __init__(self, address):
+        self.address = address
+
+    def data_ptr(self):
+        return self.address
+
+
+def test_launches_go_direct_after_the_first():
+    """The first launch goes through Triton's JIT; later ones call the compiled kernel's
+    launcher with the grid as three numbers and the constexprs after the pointers, unless a
+    pointer is not 16-byte aligned (the JIT specializes on that) or the launcher refuses."""
+    calls = []
+
+    class Compiled:
+        def __getitem__(self, grid):
+            return lambda *args: calls.append(("direct", grid, args))
+
+    class Fn:
+        arg_names = ["a", "b", "BLOCK", "N"]
+
+        def __getitem__(self, grid):
+            def run(*args, **kwargs):
+                calls.append(("jit", grid, args, kwargs))
+                return Compiled()
+            return run
+    launch = triton_kernels.Launch(Fn(), {"grid": [4], "constexprs": {"N": 7, "BLOCK": 64},
+                                          "options": {"num_warps": 2}})
+    a, b, odd = _Ptr(256), _Ptr(512), _Ptr(260)
+    launch([a, b])
+    launch([a, b])
+    launch([odd, b])
+    assert calls == [("jit", (4,), (a, b), {"N": 7, "BLOCK": 64, "num_warps": 2}),
+                     ("direct", (4, 1, 1), (a, b, 64, 7)),
+                     ("jit", (4,), (odd, b), {"N": 7, "BLOCK": 64, "num_warps": 2})]
+
+    class Refusing(Compiled):
+        def __getitem__(self, grid):
+            def run(*args):
+                raise TypeError("launcher takes other arguments")
+            return run
+    Fn.__getitem__ = lambda self, grid: lambda *args, **kw: calls.append("jit") or Refusing()
+    launch = triton_kernels.Launch(Fn(), {"grid": [4], "constexprs": {"N": 7, "BLOCK": 64},
+                                          "options": {}})
+    calls.clear()
+    for _ in range(3):
+        launch([a, b])
+    assert calls == ["jit"] * 3 and launch.direct is False

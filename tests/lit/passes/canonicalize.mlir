@@ -56,3 +56,21 @@ func.func @select_constant(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf32
   %0 = "mlax.select"(%f, %x, %y) : (tensor<i1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// A transposed product with its free dimensions swapped is the product of the swapped
+// operands; batch dimensions stay first. One kept use, or another order, stays as is.
+// CHECK-LABEL: func.func @transposed_product
+// CHECK-SAME: (%[[G:.*]]: tensor<2x5x3xf32>, %[[H:.*]]: tensor<2x5x4xf32>)
+// CHECK-NEXT: %[[P:.*]] = "mlax.dot_general"(%[[H]], %[[G]]) {lhs_batching_dimensions = array<i64: 0>, lhs_contracting_dimensions = array<i64: 1>, rhs_batching_dimensions = array<i64: 0>, rhs_contracting_dimensions = array<i64: 1>} : (tensor<2x5x4xf32>, tensor<2x5x3xf32>) -> tensor<2x4x3xf32>
+// CHECK-NEXT: %[[Q:.*]] = "mlax.dot_general"(%[[G]], %[[H]])
+// CHECK-NEXT: %[[T:.*]] = "mlax.transpose"(%[[Q]]) {permutation = array<i64: 0, 2, 1>}
+// CHECK-NEXT: %[[S:.*]] = "mlax.transpose"(%[[Q]]) {permutation = array<i64: 2, 1, 0>}
+// CHECK-NEXT: return %[[P]], %[[T]], %[[S]]
+func.func @transposed_product(%g: tensor<2x5x3xf32>, %h: tensor<2x5x4xf32>) -> (tensor<2x4x3xf32>, tensor<2x4x3xf32>, tensor<4x3x2xf32>) {
+  %0 = "mlax.dot_general"(%g, %h) {lhs_batching_dimensions = array<i64: 0>, lhs_contracting_dimensions = array<i64: 1>, rhs_batching_dimensions = array<i64: 0>, rhs_contracting_dimensions = array<i64: 1>} : (tensor<2x5x3xf32>, tensor<2x5x4xf32>) -> tensor<2x3x4xf32>
+  %1 = "mlax.transpose"(%0) {permutation = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+  %2 = "mlax.dot_general"(%g, %h) {lhs_batching_dimensions = array<i64: 0>, lhs_contracting_dimensions = array<i64: 1>, rhs_batching_dimensions = array<i64: 0>, rhs_contracting_dimensions = array<i64: 1>} : (tensor<2x5x3xf32>, tensor<2x5x4xf32>) -> tensor<2x3x4xf32>
+  %3 = "mlax.transpose"(%2) {permutation = array<i64: 0, 2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+  %4 = "mlax.transpose"(%2) {permutation = array<i64: 2, 1, 0>} : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+  return %1, %3, %4 : tensor<2x4x3xf32>, tensor<2x4x3xf32>, tensor<4x3x2xf32>
+}
