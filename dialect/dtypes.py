@@ -2,6 +2,7 @@
 
 Pure Python (no MLIR import) so the runtime and the eager path share it.
 """
+import numpy as np
 
 # numpy name -> MLIR element type spelling. Signless iN is two's-complement signed,
 # as in StableHLO; uint32 is the only unsigned type (the random generator needs it).
@@ -35,3 +36,14 @@ def is_float(dtype: str) -> bool:
 
 def is_integer(dtype: str) -> bool:
     return dtype in INTEGERS
+
+
+def is_uniform(value: np.ndarray) -> bool:
+    """Whether every element of value has the first's bits (so -0.0 differs from 0.0, and a
+    NaN repeats)."""
+    if value.size == 0:
+        return False
+    if not any(value.strides):
+        return True
+    bits = np.ascontiguousarray(value).reshape(-1).view(f"u{value.dtype.itemsize}")
+    return bool((bits == bits[0]).all())

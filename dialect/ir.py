@@ -118,7 +118,7 @@ def elements_attr(value: np.ndarray) -> ir.Attribute:
     if value.size >= 1 and not any(value.strides):      # a broadcast scalar: no scan, no copy
         return ir.DenseElementsAttr.get_splat(t, scalar_attr(dtype, value.flat[0]))
     value = value if value.flags.c_contiguous else value.copy()   # ascontiguousarray makes 0-d 1-d
-    if value.size >= 1 and (value == value.reshape(-1)[0]).all():   # NaN never splats; fine
+    if dt.is_uniform(value):
         return ir.DenseElementsAttr.get_splat(t, scalar_attr(dtype, value.reshape(-1)[0]))
     if dtype == "bfloat16":
         return ir.DenseElementsAttr.get(value.view(np.uint16), type=t)

@@ -90,6 +90,24 @@ def _op_of(value: ir.Value):
     return None if isinstance(owner, ir.Block) else owner.operation
 
 
+def operand_view(v: ir.Value):
+    """(base, strides, ops): v read as a strided view of base through the transposes and
+    reshapes `ops` (innermost first) that a matmul kernel reads in place; (v, row-major, [])
+    where v is no such view."""
+    from .native_rules import reshaped_strides, row_major_strides
+    op = _op_of(v)
+    if op is not None and _name(op) in ("transpose", "reshape"):
+        base, strides, ops = operand_view(op.operands[0])
+        if _name(op) == "transpose":
+            perm = ir.DenseI64ArrayAttr(op.attributes["permutation"])
+            return base, tuple(strides[p] for p in perm), ops + [op]
+        new = reshaped_strides(aval_of_type(op.operands[0].type).shape, strides,
+                               aval_of_type(v.type).shape)
+        if new is not None:
+            return base, new, ops + [op]
+    return v, row_major_strides(aval_of_type(v.type).shape), []
+
+
 def _epilogue_end(dot: ir.Operation):
     """The value a matmul kernel stores when dot's result flows, one use at a time, through
     elementwise ops of its shape (a bias, an activation: its epilogue); None when it has
@@ -141,9 +159,8 @@ def kernel_slice(root: ir.Value, stored=frozenset()):
     def _absorbable(o):
         return not any(r in stored for r in o.results) and _absorbable_op(o)
     dot = op if _name(op) == "dot_general" else _epilogue_dot(root)
-    if dot is not None:         # transposed operands are read through their strides
-        members = [dot] + [p for v in dot.operands
-                           if (p := _op_of(v)) is not None and _name(p) == "transpose"]
+    if dot is not None:         # transposed, reshaped operands: read through their strides
+        members = [dot] + [p for v in dot.operands for p in operand_view(v)[2]]
         if dot is not op:       # the epilogue: what computes root from the product
             stack, seen = [op], {dot}
             while stack:
@@ -272,7 +289,8 @@ def _roots(block: ir.Block):
     recomputes, each slice cut at the values stored by the others."""
     def read_in_kernel(op, user) -> bool:
         return _recomputable(user) or _name(user) in REDUCTIONS or solo_kind(user) is not None \
-            or (_name(user) == "dot_general" and _name(op) == "transpose")
+            or (_name(user) == "dot_general" and any(op in operand_view(v)[2]
+                                                      for v in user.operands))
     roots = []
     for op in block.operations:
         op = op.operation
@@ -319,6 +337,9 @@ SPLIT_MIN, SPLIT_ROWS, SPLIT = 1 << 16, 64, 1024
 # (triton_emit's COL_TILE): over few of them and many reduced ones, the reduced ones are split
 # until there are COLUMN_PROGRAMS programs (a few per SM), each part at least COLUMN_MIN long.
 COLUMNS, COLUMN_PROGRAMS, COLUMN_MIN = 32, 512, 256
+# A float product over a long K with fewer output tiles (of SPLIT_K_TILE squared, the smallest
+# of triton_emit's) than SPLIT_K_PROGRAMS is split over K, each part at least SPLIT_K_MIN.
+SPLIT_K_TILE, SPLIT_K_PROGRAMS, SPLIT_K_MIN = 64, 512, 512
 
 
 def _split_big_reductions(block: ir.Block):
@@ -347,6 +368,41 @@ def _split_big_reductions(block: ir.Block):
         with ir.InsertionPoint(op), op.location:
             _in_two(op, B.reshape(op.operands[0], shape=(*kept, s, n // s)),
                     (len(kept) + 1,), (len(kept),))
+
+
+def _split_skinny_products(block: ir.Block):
+    """dot_general(a, b) over one long contracted dimension K with few output tiles (a
+    classifier's logits, their weight gradient) -> reduce_sum(dot_general(a', b'), 0), K
+    split into s batches of K / s read in place (a', b' reshapes of a and b): s times the
+    programs, then a column sum. f32 only: half partial products would round twice."""
+    from ..dialect import builders as B
+    for op in list(block.operations):
+        op = op.operation
+        if _name(op) != "dot_general":
+            continue
+        p = {k: list(ir.DenseI64ArrayAttr(op.attributes[f"{k}_dimensions"]))
+             for k in ("lhs_batching", "rhs_batching", "lhs_contracting", "rhs_contracting")}
+        (la, lhs), (ra, rhs) = ((aval_of_type(v.type), v) for v in op.operands)
+        if p["lhs_batching"] or len(p["lhs_contracting"]) != 1 or la.dtype != "float32":
+            continue
+        lc, rc = p["lhs_contracting"][0], p["rhs_contracting"][0]
+        k = la.shape[lc]
+        m, n = la.size // max(k, 1), ra.size // max(k, 1)
+        programs = -(-m // SPLIT_K_TILE) * -(-n // SPLIT_K_TILE)
+        s = 1
+        while programs * s < SPLIT_K_PROGRAMS and k % (2 * s) == 0 and k // (2 * s) >= SPLIT_K_MIN:
+            s *= 2
+        if s == 1:
+            continue
+        with ir.InsertionPoint(op), op.location:
+            a = B.reshape(lhs, shape=(*la.shape[:lc], s, k // s, *la.shape[lc + 1:]))
+            b = B.reshape(rhs, shape=(*ra.shape[:rc], s, k // s, *ra.shape[rc + 1:]))
+            parts = B.dot_general(a, b, lhs_batching_dimensions=[lc], rhs_batching_dimensions=[rc],
+                                  lhs_contracting_dimensions=[lc + 1],
+                                  rhs_contracting_dimensions=[rc + 1])
+            total = B.reduce_sum(parts, axes=(0,))
+        op.results[0].replace_all_uses_with(total)
+        op.erase()
 
 
 def _split_columns(op: ir.Operation, shape: tuple, lead: int):
@@ -419,6 +475,7 @@ def fuse(module: ir.Operation):
             continue
         block = f.regions[0].blocks[0]
         _argminmax_as_reductions(block)
+        _split_skinny_products(block)
         _split_big_reductions(block)
         for k, (kind, members, results) in enumerate(_kernels(block, *_roots(block))):
             _outline(f, kind, members, results, k)

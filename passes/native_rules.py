@@ -447,6 +447,34 @@ def row_major_strides(shape) -> tuple:
     return tuple(reversed(out))
 
 
+def reshaped_strides(shape, strides, new_shape):
+    """Strides that read a strided view (shape, strides) as new_shape, element for element in
+    row-major order, or None where no strides do (numpy's no-copy reshape rule: each group
+    of old dimensions merged or split must be contiguous)."""
+    if 0 in shape:
+        return row_major_strides(new_shape)
+    old = [(d, s) for d, s in zip(shape, strides) if d != 1]
+    dims, olds = [d for d, _ in old], [s for _, s in old]
+    out = [1] * len(new_shape)
+    oi, oj, ni, nj = 0, 1, 0, 1
+    while ni < len(new_shape) and oi < len(dims):
+        n, o = new_shape[ni], dims[oi]
+        while n != o:
+            if n < o:
+                n *= new_shape[nj]
+                nj += 1
+            else:
+                o *= dims[oj]
+                oj += 1
+        if any(olds[k] != dims[k + 1] * olds[k + 1] for k in range(oi, oj - 1)):
+            return None
+        out[nj - 1] = olds[oj - 1]
+        for k in range(nj - 1, ni, -1):
+            out[k - 1] = out[k] * new_shape[k]
+        ni, nj, oi, oj = nj, nj + 1, oj, oj + 1
+    return tuple(out)
+
+
 def reduction_identity(kind: str, dtype: str):
     """The value a reduction starts from ("sum", "prod", "max", "min", "and", "or")."""
     if kind == "sum":

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from mlir import ir
 
 from ..dialect import OPS
+from ..dialect.dtypes import is_uniform
 from ..dialect.ir import aval_of_type, elements_value, splat_scalar
 from ..dialect.rules import Aval
-from .fusion import REDUCTIONS, kernel_kind
+from .fusion import REDUCTIONS, kernel_kind, operand_view
 from .native_rules import reduction_identity
 from .native_rules import row_major_strides as _strides
 from .triton_rules import POINTER, TL, TRITON, literal
@@ -251,7 +252,7 @@ class _Writer:
         if name == "constant":
             scalar = splat_scalar(op.attributes["value"])
             value = elements_value(op.attributes["value"]) if scalar is None else None
-            if scalar is None and value.size and (value == value.flat[0]).all():
+            if scalar is None and is_uniform(value):
                 scalar = value.flat[0]
             if scalar is not None:
                 return self.let(literal(scalar, _compute_dtype(out.dtype)), vector=False)
@@ -682,8 +683,11 @@ def _scatter(w: _Writer, name: str) -> tuple:
         else:
             start = "0"
         at.append(f"({start} + {within[d]})" if d in within else start)
-    mask = w.let(f"mask & {' & '.join(inside)}") if inside else "mask"
+    # "!= 0": the interpreter widens a block-and-scalar `&` of booleans to int32
+    mask = w.let(f"(mask & {' & '.join(inside)}) != 0") if inside else "mask"
     off = " + ".join(f"{i} * {st}" for i, st in zip(at, _strides(a.shape)) if st) or "0"
+    if not w._is_vector(off):           # one update element: pointers of the mask's shape
+        off = f"offs * 0 + {off}"
     value = w.value(upd, u)
     if kind == "scatter":
         w.emit(f"tl.store(out + {off}, {_stored(value, a)}, mask={mask})")
@@ -831,14 +835,10 @@ def _gemm_view(operand, groups):
 
 
 def _strided(w: _Writer, v: ir.Value):
-    """(pointer, aval, strides) of a matmul operand: an input, or a transpose of one."""
-    aval = aval_of_type(v.type)
-    if v in w.inputs:
-        return w.inputs[v], aval, _strides(aval.shape)
-    op = v.owner.operation
-    ptr, _, inner = _strided(w, op.operands[0])
-    perm = ir.DenseI64ArrayAttr(op.attributes["permutation"])
-    return ptr, aval, tuple(inner[p] for p in perm)
+    """(pointer, aval, strides) of a matmul operand: an input, or a view of one through the
+    transposes and reshapes mlax-fuse put in the kernel (fusion.operand_view)."""
+    base, strides, _ = operand_view(v)
+    return w.inputs[base], aval_of_type(v.type), strides
 
 
 def write_kernel(func_op: ir.Operation) -> Kernel:

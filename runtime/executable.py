@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..dialect.dtypes import is_uniform
+
 FORMAT_VERSION = 3          # 3: GPU kernels hold launches, configs and several results
 
 
@@ -102,7 +104,7 @@ def _storable(value: np.ndarray, key: str):
     repeated value is stored as that value (a gradient's zeros can be 64 MB); npz stores
     numpy's own dtypes only, so bfloat16 travels as its bits."""
     entry = [key, value.dtype.name]
-    if value.size > 1 and (not any(value.strides) or (value == value.flat[0]).all()):
+    if value.size > 1 and is_uniform(value):
         entry.append(list(value.shape))
         value = np.asarray(value.flat[0])
     return (value.view(np.uint16) if value.dtype.name == "bfloat16" else value), entry

@@ -56,10 +56,11 @@ class InterpreterDevice:
                  for buf, (_, sizes, st) in ((lhs, spec["lhs"]), (rhs, spec["rhs"]))]
         np.matmul(*views, out=out.reshape(views[0].shape[0], views[0].shape[1], -1))
 
-    def time(self, fn) -> float:
+    def time(self, fn, reps: int = 1) -> float:
         start = time.perf_counter()
-        fn()
-        return time.perf_counter() - start
+        for _ in range(reps):
+            fn()
+        return (time.perf_counter() - start) / reps
 
 
 class CudaDevice:
@@ -122,15 +123,17 @@ class CudaDevice:
                 for buf, (_, sizes, st) in ((lhs, spec["lhs"]), (rhs, spec["rhs"])))
         self.torch.matmul(a, b, out=out.view(a.shape[0], a.shape[1], b.shape[2]))
 
-    def time(self, fn, reps: int = 5) -> float:
-        fn()                                    # compiles, warms up
+    def time(self, fn, reps: int = 1) -> float:
+        """Seconds a call of fn takes on the device: after one call (a warm-up), the mean of
+        reps more."""
+        fn()
         start, end = (self.torch.cuda.Event(enable_timing=True) for _ in range(2))
         start.record()
         for _ in range(reps):
             fn()
         end.record()
         end.synchronize()
-        return start.elapsed_time(end) / reps
+        return start.elapsed_time(end) / reps / 1e3
 
 
 def cuda_available() -> bool:
@@ -148,6 +151,10 @@ def cuda_available() -> bool:
 # A matmul of at least this many multiply-adds has its ways of computing (tile configs, a
 # BLAS) timed on its first call where the device can tell (a GPU); the choice is kept on disk.
 TUNE_MIN = 1 << 27
+# Ways within TUNE_CLOSE of the fastest after one timed run each are timed again, TUNE_REPS
+# runs: a big product takes milliseconds, and a first call should not spend many on the
+# ways that are clearly slower.
+TUNE_CLOSE, TUNE_REPS = 1.25, 4
 
 
 class KernelLibrary:
@@ -200,11 +207,17 @@ class KernelLibrary:
         return launch
 
 
+def _configs(kernel, device) -> list:
+    """The tile configs worth a way of their own: where a BLAS can compute the product (f32),
+    the rule of thumb's pick alone; the others' compiles and runs are not worth it there."""
+    return kernel.configs[:1] if kernel.library is not None and device.blas else kernel.configs
+
+
 def _ways(kernel, device) -> list:
     """(label, callable(args)) of each way to run kernel (args wrapped by device.arg): its
     tile configs, then a BLAS."""
-    ways = [(_label(c), triton_kernels.launcher(kernel, c)) for c in kernel.configs] or \
-        [("triton", triton_kernels.launcher(kernel))]
+    ways = [(_label(c), triton_kernels.launcher(kernel, c)) for c in _configs(kernel, device)] \
+        or [("triton", triton_kernels.launcher(kernel))]
     spec = kernel.library
     if spec is not None and device.blas:
         position = {name: k for k, (name, _) in enumerate(kernel.params)}
@@ -226,7 +239,7 @@ def _first_launches(kernel, device, probe) -> list:
     """(kernel, launch spec, args) of each launch kernel's first call may make: its way's,
     or every way's where they are to be timed; probe(dtype) gives a buffer like the
     launch's (Triton specializes on dtypes and alignment)."""
-    configs = {_label(c): c for c in kernel.configs} or {"triton": None}
+    configs = {_label(c): c for c in _configs(kernel, device)} or {"triton": None}
     blas = kernel.library is not None and device.blas
     labels = [*configs, "blas"] if blas else list(configs)
     if len(labels) > 1 and _worth_tuning(kernel, device):
@@ -278,8 +291,9 @@ def _remembered(kernel, device, ways):
 
 
 def _tune(kernel, device, ways, args):
-    """Times each way on args (results are overwritten by the chosen one's next run) and
-    remembers the fastest."""
+    """Times each way on args (results are overwritten by the chosen one's next run): one
+    run each, then TUNE_REPS more of those within TUNE_CLOSE of the fastest; remembers the
+    fastest."""
     times = {}
     for label, way in ways:
         try:
@@ -288,6 +302,10 @@ def _tune(kernel, device, ways, args):
             continue
     if not times:                               # none runs: the first says why, when run
         return ways[0][1]
+    close = [label for label, t in times.items() if t <= TUNE_CLOSE * min(times.values())]
+    if len(close) > 1:
+        times = {label: device.time(lambda: dict(ways)[label](args), reps=TUNE_REPS)
+                 for label in close}
     best = min(times, key=times.get)
     path = _tuning_file()
     try:

@@ -134,12 +134,12 @@ def load_all(jobs, pool, errors):
     futures, seen = [], set()
     for kernel, spec, args in jobs:
         try:                            # compiled now: the warmup finds it in Triton's cache
-            compiled = load(kernel, spec["fn"]).warmup(*args, grid=tuple(spec["grid"]),
-                                                       **spec["constexprs"], **spec["options"])
-        except Exception as e:
+            compiled = _resolved(load(kernel, spec["fn"]).warmup(
+                *args, grid=tuple(spec["grid"]), **spec["constexprs"], **spec["options"]))
+        except Exception as e:          # (an older Triton keeps a failed compile's future)
             errors.append(f"{spec['fn']}: {type(e).__name__}: {e}")
             continue
-        init = getattr(_resolved(compiled), "_init_handles", None)
+        init = getattr(compiled, "_init_handles", None)
         if init is not None and id(compiled) not in seen:
             seen.add(id(compiled))
             futures.append((spec["fn"], pool.submit(init)))
