@@ -145,10 +145,18 @@ def _epilogue_dot(root: ir.Value):
     return None
 
 
+# op -> _absorbable_op(op), while one block's kernels are planned: the IR does not change
+# then, and each of a long program's hundreds of slices asks again about the same ops.
+_ABSORBABLE: dict = {}
+
+
 def _absorbable_op(op: ir.Operation) -> bool:
     """Whether a kernel recomputes op rather than reading its result: not where that would
     recompute a matrix product (op ends a matmul's epilogue)."""
-    return _recomputable(op) and _epilogue_dot(op.results[0]) is None
+    known = _ABSORBABLE.get(op)
+    if known is None:
+        known = _ABSORBABLE[op] = _recomputable(op) and _epilogue_dot(op.results[0]) is None
+    return known
 
 
 def kernel_slice(root: ir.Value, stored=frozenset()):
@@ -477,7 +485,12 @@ def fuse(module: ir.Operation):
         _argminmax_as_reductions(block)
         _split_skinny_products(block)
         _split_big_reductions(block)
-        for k, (kind, members, results) in enumerate(_kernels(block, *_roots(block))):
+        _ABSORBABLE.clear()
+        try:
+            plan = _kernels(block, *_roots(block))
+        finally:
+            _ABSORBABLE.clear()                 # outlining changes the IR
+        for k, (kind, members, results) in enumerate(plan):
             _outline(f, kind, members, results, k)
         for op in reversed(list(block.operations)):          # recomputed producers
             op = op.operation
