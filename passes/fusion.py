@@ -284,6 +284,34 @@ def _kernel_able(op) -> bool:
                                    name == "dot_general" or solo_kind(op) is not None)
 
 
+# A value that several kernels would each recompute from more than RECOMPUTE_MAX ops (back to
+# the values kernels store) is stored instead. Chains of reductions and elementwise steps (a
+# Sinkhorn iteration, unrolled) would otherwise recompute everything since the inputs in every
+# kernel: quadratic work, and as quadratic a search here.
+RECOMPUTE_MAX = 64
+
+
+def _recomputed_heavily(block: ir.Block, slices: dict, stored: set) -> list:
+    """The values, in program order, that more than one slice recomputes from a cone of
+    more than RECOMPUTE_MAX ops, counting each cone anew after the values chosen before."""
+    shared: dict = {}
+    for _, members, _ in slices.values():
+        for o in members:
+            shared[o] = shared.get(o, 0) + 1
+    cones, heavy = {}, []
+    for op in block.operations:
+        op = op.operation
+        if op not in shared or _name(op) in REDUCTIONS or len(op.results) != 1:
+            continue
+        cone = {op}.union(*(cones.get(_op_of(v), ()) for v in op.operands if v not in stored))
+        if shared[op] > 1 and len(cone) > RECOMPUTE_MAX and _kernel_able(op) \
+                and op.results[0] not in stored:
+            heavy.append(op.results[0])
+            cone = set()
+        cones[op] = cone
+    return heavy
+
+
 def _inputs(members) -> list:
     """The values a kernel of these ops reads: operands no member computes."""
     inside = {r for o in members for r in o.results}
@@ -309,14 +337,20 @@ def _roots(block: ir.Block):
     outside = set(roots)
     stored, slices, dirty = set(roots), {}, list(dict.fromkeys(roots))
     while dirty:
-        for r in dirty:
-            slices[r] = kernel_slice(r, frozenset(stored - {r}))
-        new = list(dict.fromkeys(v for r in dirty for v in _inputs(slices[r][1])
-                                 if v not in stored and _kernel_able(_op_of(v))))
+        while dirty:
+            for r in dirty:
+                slices[r] = kernel_slice(r, frozenset(stored - {r}))
+            new = list(dict.fromkeys(v for r in dirty for v in _inputs(slices[r][1])
+                                     if v not in stored and _kernel_able(_op_of(v))))
+            stored.update(new)
+            fresh = set(new)                # the slices these touch are cut anew
+            dirty = new + [r for r, (_, members, _) in slices.items() if any(
+                v in fresh for o in members for v in [*o.results, *o.operands])]
+        new = _recomputed_heavily(block, slices, stored)
         stored.update(new)
-        fresh = set(new)                    # the slices these touch are cut anew
+        fresh = set(new)
         dirty = new + [r for r, (_, members, _) in slices.items() if any(
-            v in fresh for o in members for v in [*o.results, *o.operands])]
+            v in fresh for o in members for v in o.results)]
     # Values stored early in the search may no longer be read by any kernel: drop them.
     read = {}
     for r, (_, members, _) in slices.items():

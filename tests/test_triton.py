@@ -367,6 +367,26 @@ def test_skinny_products_split_over_k():
     assert reshaped_strides((4, 6), (1, 4), (24,)) is None
 
 
+def test_chains_store_what_many_kernels_would_recompute(monkeypatch):
+    """Alternating row and column normalizations (Sinkhorn's, unrolled): each kernel would
+    recompute the chain back to the input; a value recomputed by several kernels from more
+    than RECOMPUTE_MAX ops is stored instead."""
+    from mlax.passes import fusion
+    monkeypatch.setattr(fusion, "RECOMPUTE_MAX", 8)
+
+    def f(x):
+        for _ in range(12):
+            x = x / jnp.sum(x, 1, keepdims=True)
+            x = x / jnp.sum(x, 0)
+        return x
+    x = np.random.default_rng(5).random((6, 7)).astype(np.float32) + 0.5
+    module = fused(f, x)
+    sizes = [len(fn.regions[0].blocks[0].operations) for name, fn in
+             functions(module.operation).items() if name != "main"]
+    assert max(sizes) <= 3 * fusion.RECOMPUTE_MAX
+    check(f, x, rtol=2e-5)
+
+
 def test_loops_and_branches_run_kernels_from_the_host():
     def f(x, n):
         y = lax.fori_loop(0, 3, lambda i, x: jnp.tanh(x) * 2.0 + i, x)
