@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import time
 
@@ -34,6 +35,8 @@ class InterpreterDevice:
 
     def get(self, buf) -> np.ndarray:
         return buf
+
+    wraps_all = True                            # arg() wraps every buffer
 
     def arg(self, buf):
         return triton_kernels.HostBuffer(np.ascontiguousarray(buf))   # host ops return views
@@ -93,6 +96,8 @@ class CudaDevice:
             import ml_dtypes
             return buf.view(self.torch.int16).cpu().numpy().view(ml_dtypes.bfloat16)
         return buf.cpu().numpy()
+
+    wraps_all = False                           # arg() changes booleans only
 
     def arg(self, buf):
         return buf.view(self.torch.int8) if buf.dtype == self.torch.bool else buf
@@ -188,12 +193,19 @@ class KernelLibrary:
         chosen = [ways[0][1]] if len(ways) == 1 or not _worth_tuning(kernel, device) else \
             [_remembered(kernel, device, ways)]
 
-        arg = device.arg
+        arg, empty = device.arg, device.empty
+        # Decided once, not per call: whether anything is stored, which buffers need a view
+        # for Triton (booleans, as bytes).
+        filled = any(math.prod(shape) for shape, _ in result_types)
+        views = [k for k, (_, a) in enumerate(kernel.params)
+                 if device.wraps_all or a.dtype == "bool"]
 
         def launch(*bufs):
-            outs = [device.empty(shape, dtype) for shape, dtype in result_types]
-            if any(o.size if isinstance(o, np.ndarray) else o.numel() for o in outs):
-                args = [arg(b) for b in (*bufs, *consts, *outs)]
+            outs = [empty(shape, dtype) for shape, dtype in result_types]
+            if filled:
+                args = [*bufs, *consts, *outs]
+                for k in views:
+                    args[k] = arg(args[k])
                 try:
                     if chosen[0] is None:
                         chosen[0] = _tune(kernel, device, ways, args)
