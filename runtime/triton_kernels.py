@@ -57,7 +57,8 @@ class Launch:
     """One launch spec of a @triton.jit function. The first call goes through Triton's JIT
     (binding, specialization, its cache); later calls hand the compiled kernel's launcher the
     same kind of arguments directly, sparing Triton's per-launch binding and cache lookup
-    (most of its ~25 us of Python). The specialization that could differ between calls of one
+    (on an H100 with Triton 3.6, a launch took 13.7-17.3 us through the JIT, 8.8-10.7 us
+    directly). The specialization that could differ between calls of one
     kernel is pointer alignment (dtypes are fixed by the kernel's signature), so the direct way
     is taken only while every pointer is 16-byte aligned, as at the first call."""
 
