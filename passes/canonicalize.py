@@ -123,21 +123,19 @@ def _transpose_of_dot(op, rewriter):
     dot = defining(op.operands[0], "mlax.dot_general")
     if dot is None or len(list(dot.results[0].uses)) != 1:
         return NO_MATCH
-    p = {k: list(ir.DenseI64ArrayAttr(dot.attributes[f"{k}_dimensions"]))
-         for k in ("lhs_batching", "rhs_batching", "lhs_contracting", "rhs_contracting")}
+    p = op_params(dot, OPS["dot_general"], resolve=None)
     lhs, rhs = (aval_of_type(v.type) for v in dot.operands)
-    nb = len(p["lhs_batching"])
-    nl = lhs.ndim - nb - len(p["lhs_contracting"])
-    nr = rhs.ndim - nb - len(p["rhs_contracting"])
+    nb = len(p["lhs_batching_dimensions"])
+    nl = lhs.ndim - nb - len(p["lhs_contracting_dimensions"])
+    nr = rhs.ndim - nb - len(p["rhs_contracting_dimensions"])
     swapped = [*range(nb), *range(nb + nl, nb + nl + nr), *range(nb, nb + nl)]
     if list(ir.DenseI64ArrayAttr(op.attributes["permutation"])) != swapped:
         return NO_MATCH
     with rewriter.ip, op.location:
         new = B.dot_general(dot.operands[1], dot.operands[0],
-                            lhs_batching_dimensions=p["rhs_batching"],
-                            rhs_batching_dimensions=p["lhs_batching"],
-                            lhs_contracting_dimensions=p["rhs_contracting"],
-                            rhs_contracting_dimensions=p["lhs_contracting"])
+                            **{f"{side}_{kind}_dimensions": p[f"{other}_{kind}_dimensions"]
+                               for side, other in (("lhs", "rhs"), ("rhs", "lhs"))
+                               for kind in ("batching", "contracting")})
     rewriter.replace_op(op, [new])
 
 

@@ -33,7 +33,7 @@ from mlir import ir
 from ..dialect.ir import aval_of_type
 from .registry import register
 from .transforms import outline
-from .verify import declared_op
+from .verify import declared_op, op_params
 from .walk import KERNEL_ATTR, NATIVE_ATTR, PREFIX, functions, symbol_name
 
 REDUCTIONS = frozenset(f"reduce_{k}" for k in ("sum", "prod", "max", "min", "and", "or"))
@@ -66,7 +66,6 @@ def solo_kind(op) -> str | None:
     cumulative ops, "sort" or "scatter" where triton_rules has a kernel for the op, else None."""
     from ..dialect import OPS
     from .triton_rules import own_kernel
-    from .verify import op_params
     name = _name(op)
     if name in SCANS:
         return "scan"
@@ -417,23 +416,22 @@ def _split_skinny_products(block: ir.Block):
     classifier's logits, their weight gradient) -> reduce_sum(dot_general(a', b'), 0), K
     split into s batches of K / s read in place (a', b' reshapes of a and b): s times the
     programs, then a column sum. f32 only: half partial products would round twice."""
+    from ..dialect import OPS
     from ..dialect import builders as B
     for op in list(block.operations):
         op = op.operation
         if _name(op) != "dot_general":
             continue
-        p = {k: list(ir.DenseI64ArrayAttr(op.attributes[f"{k}_dimensions"]))
-             for k in ("lhs_batching", "rhs_batching", "lhs_contracting", "rhs_contracting")}
+        p = op_params(op, OPS["dot_general"], resolve=None)
         (la, lhs), (ra, rhs) = ((aval_of_type(v.type), v) for v in op.operands)
-        if p["lhs_batching"] or len(p["lhs_contracting"]) != 1 or la.dtype != "float32":
+        if p["lhs_batching_dimensions"] or len(p["lhs_contracting_dimensions"]) != 1 or \
+                la.dtype != "float32":
             continue
-        lc, rc = p["lhs_contracting"][0], p["rhs_contracting"][0]
+        lc, rc = p["lhs_contracting_dimensions"][0], p["rhs_contracting_dimensions"][0]
         k = la.shape[lc]
         m, n = la.size // max(k, 1), ra.size // max(k, 1)
-        programs = -(-m // SPLIT_K_TILE) * -(-n // SPLIT_K_TILE)
-        s = 1
-        while programs * s < SPLIT_K_PROGRAMS and k % (2 * s) == 0 and k // (2 * s) >= SPLIT_K_MIN:
-            s *= 2
+        s = _parts(-(-m // SPLIT_K_TILE) * -(-n // SPLIT_K_TILE), k, SPLIT_K_PROGRAMS,
+                   SPLIT_K_MIN)
         if s == 1:
             continue
         with ir.InsertionPoint(op), op.location:
@@ -452,14 +450,20 @@ def _split_columns(op: ir.Operation, shape: tuple, lead: int):
     kept...)), 1), 0), s a power of two, when few kept positions would leave the GPU idle."""
     from ..dialect import builders as B
     n = math.prod(shape[:lead])
-    programs = -(-math.prod(shape[lead:]) // COLUMNS)
-    s = 1
-    while programs * s < COLUMN_PROGRAMS and n % (2 * s) == 0 and n // (2 * s) >= COLUMN_MIN:
-        s *= 2
+    s = _parts(-(-math.prod(shape[lead:]) // COLUMNS), n, COLUMN_PROGRAMS, COLUMN_MIN)
     if s == 1:
         return
     with ir.InsertionPoint(op), op.location:
         _in_two(op, B.reshape(op.operands[0], shape=(s, n // s, *shape[lead:])), (1,), (0,))
+
+
+def _parts(programs: int, n: int, wanted: int, least: int) -> int:
+    """The power of two s splitting n positions into parts of at least `least`, doubling
+    while a kernel of `programs` programs a part has fewer than `wanted` in all."""
+    s = 1
+    while programs * s < wanted and n % (2 * s) == 0 and n // (2 * s) >= least:
+        s *= 2
+    return s
 
 
 def _in_two(op: ir.Operation, x: ir.Value, first: tuple, second: tuple):

@@ -198,14 +198,15 @@ class _Writer:
         self.scopes[-1][key] = out
         return out
 
-    def open_chunks(self, n: int):
+    def open_chunks(self, n: int, mask: str = None):
         """`for c0 in range(0, n, BLOCK):` over a row, with c (the block's positions) and
-        cmask (those before n) for what is emitted until close_chunks."""
+        cmask (those before n, or the expression `mask`) for what is emitted until
+        close_chunks."""
         self.emit(f"for c0 in range(0, {n}, BLOCK):")
         self.depth += 1
         self.scopes.append({})
         self.emit("c = c0 + tl.arange(0, BLOCK)")
-        self.emit(f"cmask = {_mask('c', n, None)}")
+        self.emit(f"cmask = {mask or _mask('c', n, None)}")
         self.vectors.update({"c", "cmask"})
         self.mask = "cmask"
 
@@ -476,29 +477,13 @@ def _rows(w: _Writer, name: str) -> tuple:
         level[op] = 1 + max(deps, default=0)
     for p in sorted(set(level.values())):
         now = [op for op in reductions if level[op] == p]
-        accs = {}
-        for op in now:
-            a = aval_of_type(op.operands[0].type)
-            c = _compute_dtype(a.dtype)
-            accs[op] = w.let(f"tl.full([BLOCK], {_lit(_identity(op.name[len(PREFIX):], c), c)}, "
-                             f"{TL[c]})", vector=True)
+        accs = _accumulators(w, now, "[BLOCK]")
 
         def body(idx, now=now, accs=accs):
             for op in now:
-                rname = op.name[len(PREFIX):]
-                a = aval_of_type(op.operands[0].type)
-                x = w.value(op.operands[0], idx)
-                c = _compute_dtype(a.dtype)
-                x = w.let(f"tl.where(cmask, {x}, {literal(_identity(rname, c), c)})")
-                w.emit(f"{accs[op]} = {_COMBINE[rname]}({accs[op]}, {x})")
+                _accumulate(w, op, accs[op], idx)
         chunk_loop(body)
-        for op in now:
-            red = w.let(f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})",
-                        vector=False)
-            if aval_of_type(op.results[0].type).dtype in HALF:
-                red = w.let(f"{_to_half(red, aval_of_type(op.results[0].type).dtype)}"
-                            f".to(tl.float32)", vector=False)
-            w.reduced[op.results[0]] = red
+        _reduce(w, now, accs, vector=False)
     outs = [(name, v, aval_of_type(v.type)) for name, v in zip(w.out_names, w.results)]
     whole = [o for o in outs if o[2].shape == full.shape]
     if whole:                           # stored by a last pass over the row
@@ -524,6 +509,37 @@ def _rows(w: _Writer, name: str) -> tuple:
     return (rows,), {"BLOCK": block}
 
 
+def _accumulators(w: _Writer, reductions, shape: str) -> dict:
+    """reduction op -> a block of `shape` holding its identity, to combine chunks into."""
+    accs = {}
+    for op in reductions:
+        c = _compute_dtype(aval_of_type(op.operands[0].type).dtype)
+        accs[op] = w.let(f"tl.full({shape}, {_lit(_identity(op.name[len(PREFIX):], c), c)}, "
+                         f"{TL[c]})", vector=True)
+    return accs
+
+
+def _accumulate(w: _Writer, op, acc: str, idx: tuple):
+    """Combines op's operand at idx (its identity outside cmask) into acc."""
+    rname = op.name[len(PREFIX):]
+    c = _compute_dtype(aval_of_type(op.operands[0].type).dtype)
+    x = w.let(f"tl.where(cmask, {w.value(op.operands[0], idx)}, "
+              f"{literal(_identity(rname, c), c)})")
+    w.emit(f"{acc} = {_COMBINE[rname]}({acc}, {x})")
+
+
+def _reduce(w: _Writer, reductions, accs: dict, vector: bool):
+    """Each reduction's result: its accumulator reduced over axis 0 (a scalar for a row, a
+    block for columns), rounded to its half type if it has one."""
+    for op in reductions:
+        red = w.let(f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})",
+                    vector=vector)
+        dtype = aval_of_type(op.results[0].type).dtype
+        if dtype in HALF:
+            red = w.let(f"{_to_half(red, dtype)}.to(tl.float32)", vector=vector)
+        w.reduced[op.results[0]] = red
+
+
 def _columns(w: _Writer, reductions, full: Aval, axes, kept) -> tuple:
     """Reductions that keep the last (contiguous) dimension, as a bias gradient's column sums:
     program p owns COLS consecutive kept positions and walks the reduced ones in tiles of
@@ -535,32 +551,14 @@ def _columns(w: _Writer, reductions, full: Aval, axes, kept) -> tuple:
     w.emit("k = tl.program_id(0) * COLS + tl.arange(0, COLS)")
     w.emit(f"mask = {_mask('k', rows, COL_TILE[1], 'COLS')}")
     row_idx = dict(zip(kept, _decompose(w, w.let("k[None, :]"), [full.shape[d] for d in kept])))
-    accs = {}
-    for op in reductions:
-        c = _compute_dtype(aval_of_type(op.operands[0].type).dtype)
-        accs[op] = w.let(f"tl.full([BLOCK, COLS], "
-                         f"{_lit(_identity(op.name[len(PREFIX):], c), c)}, {TL[c]})", vector=True)
-    w.emit(f"for c0 in range(0, {cols}, BLOCK):")
-    w.depth += 1
-    w.scopes.append({})
-    w.emit("c = c0 + tl.arange(0, BLOCK)")
-    w.emit(f"cmask = ({_mask('c', cols, COL_TILE[0])})[:, None] & mask[None, :]")
-    w.mask = "cmask"
+    accs = _accumulators(w, reductions, "[BLOCK, COLS]")
+    w.open_chunks(cols, mask=f"({_mask('c', cols, COL_TILE[0])})[:, None] & mask[None, :]")
     col_idx = dict(zip(axes, _decompose(w, w.let("c[:, None]"), [full.shape[d] for d in axes])))
     idx = tuple(row_idx.get(d) or col_idx[d] for d in range(full.ndim))
     for op in reductions:
-        rname = op.name[len(PREFIX):]
-        c = _compute_dtype(aval_of_type(op.operands[0].type).dtype)
-        x = w.let(f"tl.where(cmask, {w.value(op.operands[0], idx)}, "
-                  f"{literal(_identity(rname, c), c)})")
-        w.emit(f"{accs[op]} = {_COMBINE[rname]}({accs[op]}, {x})")
+        _accumulate(w, op, accs[op], idx)
     w.close_chunks()
-    for op in reductions:
-        red = w.let(f"tl.reduce({accs[op]}, 0, {_COMBINE[op.name[len(PREFIX):]]})")
-        dtype = aval_of_type(op.results[0].type).dtype
-        if dtype in HALF:
-            red = w.let(f"{_to_half(red, dtype)}.to(tl.float32)")
-        w.reduced[op.results[0]] = red
+    _reduce(w, reductions, accs, vector=True)
     for name, v in zip(w.out_names, w.results):
         out = aval_of_type(v.type)
         value = w.value(v, _decompose(w, "k", out.shape))
