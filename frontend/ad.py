@@ -3,7 +3,7 @@
 Each transform traces the user's function into a function of the module being built, then
 emits a call of a `mlax.grad`/`mlax.jvp`/`mlax.vjp` declaration naming it; the
 `mlax-autodiff` pass gives the declaration its body. Outside any trace, a transformed function
-runs as a jitted function (compiled once per signature, like every eager transform here).
+is traced anew at each call, as JAX's are, and compiled once per distinct traced program.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import operator
 
 from . import core, dtypes, tree_util
 from .jit import abstractify, leaf_names, positional_names
-from .staging import aval_of, as_arrays, name_of, staged, trace_callee
+from .staging import aval_of, as_arrays, name_of, retraced, trace_callee
 
 _INEXACT = dtypes.D.FLOATS
 
@@ -53,8 +53,8 @@ def value_and_grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=F
 
 @functools.lru_cache(maxsize=256)
 def _value_and_gradstaged(fun, nums, single, has_aux):
-    """One staged (and, eagerly, jit-cached) function per (fun, argnums, has_aux), so that
-    `grad(f)(x)` in a loop compiles once, as JAX's caches make it."""
+    """One staged function per (fun, argnums, has_aux); called outside a trace it is
+    retraced each call and compiled once per distinct program (jit.call_retraced)."""
     def transformed(*args, **kwargs):
         groups = _argnum_leaves(args, nums)
         wrt = [i for g in groups for i in g]
@@ -98,7 +98,7 @@ def _value_and_gradstaged(fun, nums, single, has_aux):
             return (value, tree_util.tree_unflatten(aux_tree[0], aux)), g
         return value, g
 
-    return staged(functools.wraps(fun)(transformed))
+    return retraced(functools.wraps(fun)(transformed))
 
 
 def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, reduce_axes=()):
@@ -166,7 +166,7 @@ def _jvpstaged(fun, has_aux):
             aux = tree_util.tree_unflatten(aux_box[0][1], results[n_out:m])
             return primal_out, tangent_out, aux
         return primal_out, tangent_out
-    return staged(transformed)
+    return retraced(transformed)
 
 
 def linearize(fun, *primals):
@@ -219,7 +219,7 @@ def _vjpstaged(fun, has_aux):
         results = trace.call(decl, inputs + cts, weak)
         in_cts = results[len(ft.out_avals):len(ft.out_avals) + len(leaves)]
         return tree_util.tree_unflatten(tree_util.tree_structure(primals), in_cts)
-    return staged(transformed)
+    return retraced(transformed)
 
 
 # -------------------------------------------------------------------------- jacobians

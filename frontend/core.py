@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import os
 import numpy as np
 
@@ -33,6 +34,9 @@ class UnexpectedTracerError(MlaxError):
 # ------------------------------------------------------------------------- trace stack
 
 _TRACES: list = []          # active traces (tracing.FunctionTrace), innermost last
+# How many abstract regions (a jit inside a trace) are active: ops traced there have no
+# concrete value, as under JAX's jit, even inside an un-jitted grad.
+_ABSTRACT = 0
 
 
 def current_trace():
@@ -62,23 +66,31 @@ class Tracer:
     def _concrete(self, what: str):
         raise self.trace.concretization_error(self, what)
 
+    def _known(self, what: str):
+        """The value, where the trace knows it (an un-jitted grad's, as JAX's JVP tracers
+        know their primals); JAX allows this for bool, int, index and item alone."""
+        value = self.trace.concrete(self)
+        if value is None:
+            self._concrete(what)
+        return value._value
+
     def __bool__(self):
-        return self._concrete("bool() (as in `if x:`, `while x:`, `and`/`or`)")
+        return bool(self._known("bool() (as in `if x:`, `while x:`, `and`/`or`)"))
 
     def __float__(self):
         return self._concrete("float()")
 
     def __int__(self):
-        return self._concrete("int()")
+        return int(self._known("int()"))
 
     def __index__(self):
-        return self._concrete("use as an index or size (__index__)")
+        return operator.index(self._known("use as an index or size (__index__)"))
 
     def __array__(self, dtype=None, copy=None):
         return self._concrete("conversion to a numpy array")
 
     def item(self):
-        return self._concrete(".item()")
+        return self._known(".item()").item()
 
     def tolist(self):
         return self._concrete(".tolist()")

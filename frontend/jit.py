@@ -114,14 +114,19 @@ class Traced(NamedTuple):
     out_avals: list
 
 
-def trace(fun, args, kwargs, description: str, param_names=(), source=None) -> Traced:
-    """Traces fun(*args, **kwargs) into a module whose @main takes the flat argument leaves."""
+def trace(fun, args, kwargs, description: str, param_names=(), source=None,
+          concrete: bool = False) -> Traced:
+    """Traces fun(*args, **kwargs) into a module whose @main takes the flat argument leaves;
+    `concrete`: the arguments' values are known to the trace (an un-jitted transform), so
+    bool()/int() of what is computed from them work as in JAX."""
     from .tracing import ModuleTrace
     leaves, in_tree = tree_util.tree_flatten((args, kwargs))
     in_avals = [abstractify(x) for x in leaves]
     names = leaf_names(param_names, args, kwargs)
     module = ModuleTrace()
     ft = module.function("main", in_avals, names, description, source or fun)
+    if concrete:
+        ft.sources = leaves
     with ft:
         a, k = tree_util.tree_unflatten(in_tree, ft.args)
         out = fun(*a, **k)
@@ -352,8 +357,12 @@ class JitFunction:
         return dynamic
 
     def __call__(self, *args, **kwargs):
-        if core._TRACES:                      # inside another trace: trace through
-            return self.fun(*args, **kwargs)
+        if core._TRACES:                      # inside another trace: trace through, abstractly
+            core._ABSTRACT += 1
+            try:
+                return self.fun(*args, **kwargs)
+            finally:
+                core._ABSTRACT -= 1
         simple = not kwargs and not self.static_nums and not self.static_names and all(
             type(a) is Array or type(a) is DeviceArray for a in args)
         if simple:                            # arrays only: the arguments are the leaves
@@ -395,6 +404,31 @@ class JitFunction:
     def clear_cache(self) -> None:
         self._cache.clear()
         self._fast.clear()
+
+
+# ------------------------------------------------------- un-jitted transforms: retraced
+
+_RETRACED: dict = {}                # (module text, weak types, options) -> Compiled
+_RETRACED_MAX = 512
+
+
+def call_retraced(fun, args, kwargs):
+    """Runs fun (a transform's staged body) as JAX runs an un-jitted transform: traced anew
+    at every call, with the arguments' values known (so globals, closures and arrays mutated
+    in place are read again, and Python control flow on values works), and compiled once
+    per distinct traced program: the cache key is the module's text, constants included."""
+    description = getattr(fun, "__name__", "transform")
+    traced = trace(fun, args, kwargs, description, positional_names(fun), fun, concrete=True)
+    lowered = Lowered(traced, description)
+    key = (lowered.text, tuple(a.weak_type for a in traced.in_avals),
+           tuple(a.weak_type for a in traced.out_avals), traced.out_tree, config.compile_key)
+    compiled = _RETRACED.pop(key, None)
+    if compiled is None:
+        compiled = lowered.compile()
+        if len(_RETRACED) >= _RETRACED_MAX:
+            del _RETRACED[next(iter(_RETRACED))]     # least recently used
+    _RETRACED[key] = compiled
+    return compiled.call_flat(tree_util.tree_leaves((args, kwargs)))
 
 
 def jit(fun=None, *, static_argnums=None, static_argnames=None, donate_argnums=None, **unused):

@@ -7,7 +7,7 @@ import functools
 
 from . import core, tree_util
 from .avals import ShapedArray
-from .jit import abstractify, jit, leaf_names, positional_names
+from .jit import abstractify, call_retraced, jit, leaf_names, positional_names
 
 
 def name_of(fun) -> str:
@@ -26,11 +26,24 @@ def staged(transformed, static_argnums=()):
     return run
 
 
-def trace_function(fun, avals, names, description, body):
+def retraced(transformed):
+    """A transform as JAX runs it outside jit: inside a trace it traces through; else it is
+    traced anew at each call with the arguments' values known (jit.call_retraced)."""
+    @functools.wraps(transformed)
+    def run(*args, **kwargs):
+        if core._TRACES:
+            return transformed(*args, **kwargs)
+        return call_retraced(transformed, args, kwargs)
+    return run
+
+
+def trace_function(fun, avals, names, description, body, sources=None):
     """Traces body(arguments) -> flat outputs into a private function of the active module,
-    located where `fun` is defined; returns its FunctionTrace."""
+    located where `fun` is defined; returns its FunctionTrace. `sources`: what each argument
+    stands for, where its value may be known (FunctionTrace.concrete)."""
     ft = core.current_trace().module.function(name_of(fun), avals, names, description,
                                               source=fun, private=True)
+    ft.sources = sources
     with ft:
         ft.finish(body(ft.args))
     return ft
@@ -46,8 +59,9 @@ def trace_callee(fun, args, kwargs, description, finish):
     def body(arguments):
         a, k = tree_util.tree_unflatten(in_tree, arguments)
         return finish(fun(*a, **k))
-    ft = trace_function(fun, avals, names, description, body)
-    return core.current_trace(), ft, as_arrays(leaves, "arguments")
+    inputs = as_arrays(leaves, "arguments")
+    ft = trace_function(fun, avals, names, description, body, sources=inputs)
+    return core.current_trace(), ft, inputs
 
 
 def as_arrays(xs, what):

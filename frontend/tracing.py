@@ -90,11 +90,18 @@ class FunctionTrace:
             self.block = self.func.add_entry_block()
         self.args = [Tracer(self, v, a, frozenset({n}))
                      for v, a, n in zip(self.block.arguments, in_avals, arg_names)]
+        self._arg_index = {id(a): i for i, a in enumerate(self.args)}
         self.in_avals = list(in_avals)
         self.captures: list = []            # outer tracers that became extra arguments
         self._captured: dict = {}           # id(outer tracer) -> block argument
         self._constants: dict = {}          # id(array) -> (array, value): one op per array
         self.out_avals = None
+        # Concrete values, for bool()/int() as JAX's un-jitted transforms allow: what each
+        # argument stands for (set by an eager transform, and for a callee traced inside it),
+        # and how each op's result was computed, so a value is evaluated only when asked for.
+        self.sources = None                 # per argument: a value, a Tracer, or None
+        self._recipes: dict = {}            # id(tracer) -> (tracer, op, operands, params, weak)
+        self._values: dict = {}             # id(tracer) -> Array, once evaluated
 
     # ------------------------------------------------------------------ activation
     def __enter__(self):
@@ -150,7 +157,10 @@ class FunctionTrace:
         if weak_type is None:
             weak_type = core.result_weak(name, avals, out.dtype)
         deps = frozenset().union(*(a.deps for a in args if isinstance(a, Tracer)))
-        return Tracer(self, value, ShapedArray(out.shape, out.dtype, weak_type), deps)
+        out = Tracer(self, value, ShapedArray(out.shape, out.dtype, weak_type), deps)
+        if self.sources is not None and not core._ABSTRACT:
+            self._recipes[id(out)] = (out, name, args, params, weak_type)
+        return out
 
     def call(self, callee: R.FuncSig, operands, weak_types) -> list:
         """Emits `func.call @callee(operands)`; returns its results as tracers."""
@@ -178,6 +188,49 @@ class FunctionTrace:
                 ir.FunctionType.get(inputs, [v.type for v in values]))
         self.out_avals = [o.aval for o in outputs]
         return self.out_avals
+
+    # ------------------------------------------------------------------ concrete values
+    def concrete(self, tracer: Tracer):
+        """tracer's value as an Array, if every input it was computed from is known (an
+        argument of an un-jitted transform, a constant) and no op on the way was traced
+        abstractly (inside jit or a loop body); else None. Evaluated on the eager kernels."""
+        stack = [tracer]
+        while stack:
+            t = stack[-1]
+            ft = t.trace
+            if id(t) in ft._values:
+                stack.pop()
+                continue
+            inputs = ft._inputs_of(t)
+            if inputs is None:
+                return None
+            todo = [x for x in inputs if isinstance(x, Tracer) and id(x) not in x.trace._values]
+            if todo:
+                stack.extend(todo)
+                continue
+            stack.pop()
+            ft._values[id(t)] = ft._evaluate(t, [x.trace._values[id(x)] if isinstance(x, Tracer)
+                                                 else x for x in inputs])
+        return tracer.trace._values[id(tracer)]
+
+    def _inputs_of(self, t: Tracer):
+        recipe = self._recipes.get(id(t))
+        if recipe is not None:
+            return recipe[2]
+        i = self._arg_index.get(id(t)) if self.sources is not None else None
+        if i is None or self.sources[i] is None:
+            return None
+        return [self.sources[i]]
+
+    def _evaluate(self, t: Tracer, inputs) -> Array:
+        recipe = self._recipes.get(id(t))
+        if recipe is not None:
+            return core._eager(recipe[1], inputs, recipe[3], recipe[4])
+        (x,) = inputs                       # an argument: its source, at the argument's type
+        if isinstance(x, Array) and x.aval == t.aval:
+            return x
+        from .jit import _to_buffer
+        return Array(_to_buffer(x, t.aval), t.aval.weak_type)
 
     # ------------------------------------------------------------------ errors
     def concretization_error(self, tracer: Tracer, what: str) -> ConcretizationTypeError:

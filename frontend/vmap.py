@@ -1,13 +1,14 @@
 """`mlax.vmap`, as JAX spells it: the callee is traced once, per lane, into a function of
 the module being built, and called through a `mlax.vmap` declaration that the `mlax-batch`
-pass expands. Outside any trace, a vmapped function runs jitted (compiled once per signature).
+pass expands. Outside any trace, a vmapped function is retraced at each call (as JAX's
+is) and compiled once per distinct traced program.
 """
 from __future__ import annotations
 
 import functools
 
 from . import core, tree_util
-from .staging import as_arrays, aval_of, name_of, staged, trace_function
+from .staging import as_arrays, aval_of, name_of, retraced, trace_function
 from .avals import ShapedArray
 from .jit import abstractify, leaf_names, positional_names
 
@@ -67,7 +68,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
         size = _axis_size(axes, avals, names, axis_size)
         return _batched_call(fun, args, kwargs, axes, size, out_axes)
 
-    return staged(transformed)
+    return retraced(transformed)
 
 
 def _axis_size(axes, avals, names, axis_size):
@@ -103,7 +104,8 @@ def _batched_call(fun, args, kwargs, axes, size, out_axes):
         a, k = tree_util.tree_unflatten(in_tree, arguments)
         outs.append(fun(*a, **k))
         return as_arrays(tree_util.tree_leaves(outs[0]), "outputs of a vmapped function")
-    ft = trace_function(fun, lane_avals, names, f"vmap({name_of(fun)})", body)
+    unbatched = [x if a is None else None for x, a in zip(leaves, axes)]  # values known per lane
+    ft = trace_function(fun, lane_avals, names, f"vmap({name_of(fun)})", body, unbatched)
     out = outs[0]
     out_tree = tree_util.tree_structure(out)
     o_axes = _leaf_axes(out_axes, out, "out_axes")
