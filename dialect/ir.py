@@ -144,11 +144,16 @@ def splat_scalar(attr: ir.Attribute):
     return np.asarray(v, dtype=to_numpy_dtype(dtype))[()]
 
 
-def elements_value(attr: ir.Attribute) -> np.ndarray:
+def elements_value(attr: ir.Attribute, view: bool = False) -> np.ndarray:
+    """The array of a dense elements attribute; with `view`, a splat is its one value
+    broadcast to the shape (read-only, no memory whatever the size), for readers of its
+    type alone (the verifier: a splat in the IR may be larger than the machine's memory)."""
     attr = ir.DenseElementsAttr(attr)
     aval = aval_of_type(attr.type)
     np_dtype = to_numpy_dtype(aval.dtype)
     if attr.is_splat:
+        if view:
+            return np.broadcast_to(np.asarray(splat_scalar(attr), dtype=np_dtype), aval.shape)
         return np.full(aval.shape, splat_scalar(attr), dtype=np_dtype)
     if aval.dtype == "bfloat16":   # the bindings expose no bf16 buffer: read the text
         return _bf16_from_text(str(attr), aval.shape)
@@ -197,8 +202,9 @@ def _i64(attr) -> int:
     return attr.value
 
 
-def from_attr(kind: R.Kind, attr: ir.Attribute, name: str):
-    """Python value of an attribute; symbols come back as names (str)."""
+def from_attr(kind: R.Kind, attr: ir.Attribute, name: str, view: bool = False):
+    """Python value of an attribute; symbols come back as names (str); `view`: elements as
+    elements_value gives them with view."""
     try:
         if kind is R.I64:
             return _i64(attr)
@@ -217,7 +223,7 @@ def from_attr(kind: R.Kind, attr: ir.Attribute, name: str):
         if kind is R.Symbols:
             return tuple(ir.FlatSymbolRefAttr(a).value for a in ir.ArrayAttr(attr))
         if kind is R.Elements:
-            return elements_value(attr)
+            return elements_value(attr, view)
     except R.RuleError:
         raise
     except (ValueError, TypeError):

@@ -21,7 +21,17 @@ from . import dtypes as dt
 
 
 class RuleError(ValueError):
-    """An op's operands or attributes break its rule; the message is for the user."""
+    """An op's operands or attributes break its rule; the message is for the user.
+
+    The verifier and the builders report any RuleError. The frontend raises `python_error`
+    instead, the builtin JAX raises for the same mistake: TypeError where operand shapes or
+    dtypes disagree (they are part of an array's type, and JAX's shape rules raise
+    TypeError), ValueError for the out-of-range axes JAX reports so (reductions, scans,
+    sorts, padding)."""
+
+    def __init__(self, msg: str, python_error: type = TypeError):
+        super().__init__(msg)
+        self.python_error = python_error
 
 
 class Aval(NamedTuple):
@@ -124,9 +134,9 @@ def op(*names: str, variadic_results: bool = False, declaration: bool = False):
 
 # ---------------------------------------------------------------------------- helpers
 
-def _check(cond: bool, msg: str):
+def _check(cond: bool, msg: str, python_error: type = TypeError):
     if not cond:
-        raise RuleError(msg)
+        raise RuleError(msg, python_error)
 
 
 def _dtype_in(x: Aval, allowed, what: str, opname: str = ""):
@@ -152,15 +162,16 @@ def _same(*avals: Aval, what="operands"):
         _check(a == first, f"{what} must have the same type, got {first} and {a}")
 
 
-def _axis(axis: int, ndim: int, what="axis") -> int:
-    _check(0 <= axis < ndim, f"{what} {axis} is out of range for rank {ndim}")
+def _axis(axis: int, ndim: int, what="axis", python_error=TypeError) -> int:
+    _check(0 <= axis < ndim, f"{what} {axis} is out of range for rank {ndim}", python_error)
     return axis
 
 
-def _axes(axes, ndim: int, what="axes"):
+def _axes(axes, ndim: int, what="axes", python_error=TypeError):
     for a in axes:
-        _axis(a, ndim, what)
-    _check(len(set(axes)) == len(axes), f"{what} {list(axes)} has repeated entries")
+        _axis(a, ndim, what, python_error)
+    _check(len(set(axes)) == len(axes), f"{what} {list(axes)} has repeated entries",
+           python_error)
 
 
 def _scalar_int(x: Aval, what: str):
@@ -358,7 +369,7 @@ def _reshape(operand, *, shape: ResultShape):
     _check(all(d >= 0 for d in shape), f"reshape to negative size {list(shape)}")
     _check(math.prod(shape) == operand.size,
            f"cannot reshape {operand} ({operand.size} elements) to shape {list(shape)} "
-           f"({math.prod(shape)} elements)")
+           f"({math.prod(shape)} elements)", ValueError)    # JAX's MLIR verifier reports it
     return Aval(tuple(shape), operand.dtype)
 
 
@@ -438,7 +449,8 @@ def _pad(operand, padding_value, *, edge_padding_low: I64s, edge_padding_high: I
     _check(padding_value.shape == () and padding_value.dtype == operand.dtype,
            f"padding_value must be a scalar of the operand's element type, got {padding_value}")
     _check(len(edge_padding_low) == len(edge_padding_high) == len(interior_padding) == n,
-           f"edge_padding_low, edge_padding_high and interior_padding need {n} entries each")
+           f"edge_padding_low, edge_padding_high and interior_padding need {n} entries each",
+           ValueError)
     out = []
     for i, (lo, hi, it, d) in enumerate(zip(edge_padding_low, edge_padding_high,
                                              interior_padding, operand.shape)):
@@ -538,7 +550,7 @@ def _scatter(operand, scatter_indices, updates, *, update_window_dims: I64s,
 
 def _reduce(operand, axes, allowed):
     _dtype_in(operand, allowed, "operand")
-    _axes(axes, operand.ndim)
+    _axes(axes, operand.ndim, python_error=ValueError)
     return Aval(tuple(d for i, d in enumerate(operand.shape) if i not in axes), operand.dtype)
 
 
@@ -564,7 +576,7 @@ def _reduce_logic(operand, *, axes: I64s):
 def _argminmax(operand, *, axis: I64, index_dtype: ResultDtype):
     """Index of the first maximum/minimum along `axis` (NaN counts as the extreme)."""
     _dtype_in(operand, dt.NUMERIC | {"bool"}, "operand")
-    _axis(axis, operand.ndim)
+    _axis(axis, operand.ndim, python_error=ValueError)
     _check(index_dtype in ("int32", "int64"), f"index type must be i32 or i64, got {index_dtype}")
     return Aval(tuple(d for i, d in enumerate(operand.shape) if i != axis), index_dtype)
 
@@ -573,7 +585,7 @@ def _argminmax(operand, *, axis: I64, index_dtype: ResultDtype):
 def _cumulative(operand, *, axis: I64, reverse: Bool = False):
     """Inclusive scan along `axis`, from the end when `reverse`."""
     _dtype_in(operand, dt.NUMERIC, "operand")
-    _axis(axis, operand.ndim)
+    _axis(axis, operand.ndim, python_error=ValueError)
     return operand
 
 
@@ -604,7 +616,7 @@ def _dot_general(lhs, rhs, *, lhs_batching_dimensions: I64s, rhs_batching_dimens
 def _sort(operand, *, dimension: I64, is_stable: Bool = True):
     """Sorts along `dimension`, ascending, NaN last."""
     _dtype_in(operand, dt.NUMERIC | {"bool"}, "operand")
-    _axis(dimension, operand.ndim, "dimension")
+    _axis(dimension, operand.ndim, "dimension", ValueError)
     return operand
 
 
@@ -612,7 +624,7 @@ def _sort(operand, *, dimension: I64, is_stable: Bool = True):
 def _argsort(operand, *, dimension: I64, is_stable: Bool = True, index_dtype: ResultDtype):
     """The permutation that sorts along `dimension` (ascending, NaN last, ties in order)."""
     _dtype_in(operand, dt.NUMERIC | {"bool"}, "operand")
-    _axis(dimension, operand.ndim, "dimension")
+    _axis(dimension, operand.ndim, "dimension", ValueError)
     _check(index_dtype in ("int32", "int64"), f"index type must be i32 or i64, got {index_dtype}")
     return Aval(operand.shape, index_dtype)
 

@@ -6,11 +6,12 @@ dialect, run through the pass pipeline, lowered to a plain-data executable).
 """
 __version__ = "0.1.0"
 
-from . import dtypes, lax, nn, numpy, random, tree_util
-from .array import Array
+from . import dtypes, errors, lax, nn, numpy, random, tree_util
+from .array import Array as _Concrete, ArrayBase as Array
 from .array_methods import install as _install
 from .config import config
-from .core import ConcretizationTypeError, ShapedArray, Tracer, UnexpectedTracerError
+from .core import ShapedArray, Tracer
+from .errors import ConcretizationTypeError, UnexpectedTracerError
 from .ad import grad, hessian, jacfwd, jacrev, jvp, linearize, value_and_grad, vjp
 from .custom import custom_jvp, custom_vjp
 from .devices import default_backend, device_count, devices, local_devices
@@ -18,7 +19,7 @@ from .jit import ShapeDtypeStruct, eval_shape, jit, make_ir
 from .vmap import vmap
 from .tree_util import tree_flatten, tree_leaves, tree_map, tree_structure, tree_unflatten
 
-_install(Array)
+_install(_Concrete)
 _install(Tracer)
 
 
@@ -55,12 +56,12 @@ def device_put(x, device=None):
 
 def device_get(x):
     import numpy as _np
-    return tree_map(lambda v: _np.asarray(v) if isinstance(v, Array) else v, x)
+    return tree_map(lambda v: _np.asarray(v) if isinstance(v, _Concrete) else v, x)
 
 
 __all__ = ["Array", "ShapedArray", "ShapeDtypeStruct", "Tracer", "ConcretizationTypeError",
-           "UnexpectedTracerError", "config", "dtypes", "eval_shape", "jit", "lax", "make_ir",
-           "nn", "numpy", "tree_util", "tree_flatten", "tree_leaves", "tree_map",
+           "UnexpectedTracerError", "config", "dtypes", "errors", "eval_shape", "jit", "lax",
+           "make_ir", "nn", "numpy", "tree_util", "tree_flatten", "tree_leaves", "tree_map",
            "tree_structure", "tree_unflatten", "block_until_ready", "device_put", "device_get",
            "grad", "value_and_grad", "jvp", "vjp", "linearize", "custom_jvp", "custom_vjp",
            "jacfwd", "jacrev", "hessian", "vmap", "devices", "local_devices", "device_count",

@@ -5,10 +5,52 @@ array_methods.install, shared with Tracer, so eager and traced code behave alike
 """
 from __future__ import annotations
 
+import abc
+
 import numpy as np
 
 from . import dtypes
 from .avals import ShapedArray
+
+
+class ArrayBase(abc.ABC):
+    """`mlax.Array` and `mlax.numpy.ndarray`: what `isinstance(x, mlax.Array)` asks, true of
+    concrete arrays and of tracers alike, as `jax.Array` is. Only registered classes are
+    instances; mlax itself tests the concrete class (Array) or Tracer, never this one."""
+    __slots__ = ()
+
+
+ArrayBase.__name__ = ArrayBase.__qualname__ = "Array"
+ArrayBase.__module__ = "mlax"
+
+
+# The conversions JAX refuses whatever the value, with JAX's errors: shared by Array and
+# Tracer, so a traced value fails in the same way as a concrete one before its value matters.
+def check_bool_conversion(x):
+    if x.size != 1:
+        raise ValueError("The truth value of an empty array is ambiguous. Use `array.size > 0` "
+                         "to check that an array is not empty." if x.size == 0 else
+                         "The truth value of an array with more than one element is "
+                         "ambiguous. Use a.any() or a.all()")
+
+
+def check_scalar_conversion(x):
+    if x.ndim:
+        raise TypeError(f"Only scalar arrays can be converted to Python scalars; got an array "
+                        f"of shape {x.shape}")
+
+
+def check_integer_conversion(x):
+    if x.shape != () or x.aval.dtype not in dtypes.D.INTEGERS:
+        raise TypeError(f"Only integer scalar arrays can be converted to a scalar index; got "
+                        f"{x.aval}")
+
+
+def raise_immutable(x):
+    from .core import user_frame_text
+    raise TypeError(f"{user_frame_text()}mlax arrays are immutable and do not support in-place "
+                    "item assignment. Instead of x[idx] = y, use x = x.at[idx].set(y) or another "
+                    ".at[] method (add, multiply, divide, power, min, max, get)")
 
 
 class Array:
@@ -48,22 +90,27 @@ class Array:
         return self._value.tolist()
 
     def __bool__(self):
+        check_bool_conversion(self)
         return bool(self._value)
 
     def __float__(self):
+        check_scalar_conversion(self)
         return float(self._value)
 
     def __int__(self):
+        check_scalar_conversion(self)
         return int(self._value)
 
     def __complex__(self):
+        check_scalar_conversion(self)
         return complex(self._value)
 
     def __index__(self):
-        if self._value.dtype.kind not in "iub":
-            raise TypeError(f"only integer scalar arrays can be converted to an index, "
-                            f"got {self.aval}")
+        check_integer_conversion(self)
         return self._value.__index__()
+
+    def __setitem__(self, idx, value):
+        raise_immutable(self)
 
     def __hash__(self):
         raise TypeError("unhashable type: 'Array'")
@@ -102,6 +149,9 @@ class Array:
 
 def _rebuild(value, weak_type):
     return Array(value, weak_type)
+
+
+ArrayBase.register(Array)               # and core registers Tracer
 
 
 

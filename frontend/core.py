@@ -15,20 +15,10 @@ import numpy as np
 
 from . import dtypes
 from .avals import ShapedArray
+from .errors import (ConcretizationTypeError, TracerArrayConversionError,
+                     TracerBoolConversionError, TracerIntegerConversionError)
 from .dialect import rules as R
 from .runtime.kernels import KERNELS, quiet
-
-
-class MlaxError(Exception):
-    """Base of the frontend's own errors."""
-
-
-class ConcretizationTypeError(MlaxError, TypeError):
-    """A traced value was used where Python needs a concrete one."""
-
-
-class UnexpectedTracerError(MlaxError):
-    """A tracer escaped the function being traced."""
 
 
 # ------------------------------------------------------------------------- trace stack
@@ -46,10 +36,11 @@ def current_trace():
 class Tracer:
     """A value inside a trace: its MLIR value, abstract value, and the function arguments it
     depends on (named in errors). Array methods and operators are installed by
-    array_methods.install, shared with Array."""
+    array_methods.install, shared with Array. Like Array, it defers numpy's operators to
+    ours by its __array_priority__, and a numpy function given it calls __array__, which
+    raises TracerArrayConversionError, as in JAX."""
     __slots__ = ("trace", "value", "aval", "deps")
     __array_priority__ = 100
-    __array_ufunc__ = None          # numpy defers its operators to ours, and np.sin(tracer) fails
 
     def __init__(self, trace, value, aval: ShapedArray, deps: frozenset):
         self.trace, self.value, self.aval, self.deps = trace, value, aval, deps
@@ -63,37 +54,50 @@ class Tracer:
     def dtype(self) -> np.dtype:
         return dtypes.np_dtype(self.aval.dtype)
 
-    def _concrete(self, what: str):
-        raise self.trace.concretization_error(self, what)
+    def _concrete(self, what: str, error=ConcretizationTypeError):
+        raise self.trace.concretization_error(self, what, error)
 
-    def _known(self, what: str):
+    def _known(self, what: str, error=ConcretizationTypeError):
         """The value, where the trace knows it (an un-jitted grad's, as JAX's JVP tracers
         know their primals); JAX allows this for bool, int, index and item alone."""
         value = self.trace.concrete(self)
         if value is None:
-            self._concrete(what)
+            self._concrete(what, error)
         return value._value
 
+    # Shape and dtype are checked first, as JAX does: a wrong one is a plain error whether
+    # or not the value is known.
     def __bool__(self):
-        return bool(self._known("bool() (as in `if x:`, `while x:`, `and`/`or`)"))
+        check_bool_conversion(self)
+        return bool(self._known("bool()", TracerBoolConversionError))
 
     def __float__(self):
+        check_scalar_conversion(self)
         return self._concrete("float()")
 
+    def __complex__(self):
+        check_scalar_conversion(self)
+        return self._concrete("complex()")
+
     def __int__(self):
+        check_scalar_conversion(self)
         return int(self._known("int()"))
 
     def __index__(self):
-        return operator.index(self._known("use as an index or size (__index__)"))
+        check_integer_conversion(self)
+        return operator.index(self._known("__index__()", TracerIntegerConversionError))
 
     def __array__(self, dtype=None, copy=None):
-        return self._concrete("conversion to a numpy array")
+        return self._concrete("__array__()", TracerArrayConversionError)
 
     def item(self):
         return self._known(".item()").item()
 
     def tolist(self):
         return self._concrete(".tolist()")
+
+    def __setitem__(self, idx, value):
+        raise_immutable(self)
 
     def __hash__(self):
         raise TypeError(f"unhashable type: traced {self.aval}; a traced value cannot be a "
@@ -134,7 +138,10 @@ def bind(name: str, *args, weak_type=None, **params):
 
 # --------------------------------------------------------------------------- eager path
 
-from .array import Array        # noqa: E402  (Array needs ShapedArray above)
+from .array import (Array, ArrayBase, check_bool_conversion,  # noqa: E402
+                    check_integer_conversion, check_scalar_conversion, raise_immutable)
+
+ArrayBase.register(Tracer)              # isinstance(tracer, mlax.Array), as in JAX
 
 _EAGER: dict = {}
 
@@ -157,7 +164,7 @@ def _prepare(name, avals, params):
     try:
         (out,) = R.infer(opdef, [a.aval for a in avals], params)
     except R.RuleError as e:
-        raise type(e)(f"{user_frame_text()}mlax.{name}: {e}") from None
+        raise e.python_error(f"{user_frame_text()}mlax.{name}: {e}") from None
     weak = result_weak(name, avals, out.dtype)
     kernel = KERNELS[name]
     return ShapedArray(out.shape, out.dtype, weak), (functools.partial(kernel, **params)

@@ -6,6 +6,7 @@ take the dtype of the array operands. mlax.numpy is written on top of these.
 from __future__ import annotations
 
 import builtins
+import enum
 import operator
 from typing import NamedTuple, Sequence
 
@@ -57,6 +58,33 @@ def _operands(*xs):
     return out
 
 
+def _elementwise(name, *xs):
+    """Operands of an elementwise op, as jax.lax takes them: one dtype, and shapes that are
+    equal but for rank-0 operands and size-1 dimensions, which broadcast (TypeErrors with
+    jax's messages otherwise)."""
+    xs = _operands(*xs)
+    kinds = [x.aval.dtype for x in xs]
+    if len(set(kinds)) > 1:
+        raise TypeError(f"lax.{name} requires arguments to have the same dtypes, got "
+                        f"{', '.join(kinds)}. (Tip: jnp.{name} is a similar function that does "
+                        "automatic type promotion on inputs).")
+    shapes = [x.shape for x in xs if x.shape]
+    if len({x.shape for x in xs}) <= 1:
+        return xs
+    if len({len(s) for s in shapes}) != 1:
+        raise TypeError(f"{name}: arrays must have the same number of dimensions, got "
+                        f"{ {len(s) for s in shapes} }")
+    shape = []
+    for ds in zip(*shapes):
+        sizes = {d for d in ds if d != 1}
+        if len(sizes) > 1:
+            raise TypeError(f"{name} got incompatible shapes for broadcasting: "
+                            f"{', '.join(builtins.map(str, shapes))}.")
+        shape.append(sizes.pop() if sizes else 1)
+    shape = tuple(shape)
+    return [broadcast_in_dim(x, shape, tuple(range(x.ndim))) for x in xs]
+
+
 def aval(x):
     return to_array(x).aval
 
@@ -71,11 +99,12 @@ def _unary(name):
     return f
 
 
-def _binary(name):
+def _binary(name, public=None):
     def f(x, y):
-        return bind(name, *_operands(x, y))
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"Elementwise `mlax.{name}`; operands of one dtype and shape."
+        return bind(name, *_elementwise(public or name, x, y))
+    f.__name__ = f.__qualname__ = public or name
+    f.__doc__ = (f"Elementwise `mlax.{name}`; operands of one dtype, rank-0 ones and size-1 "
+                 "dimensions broadcast (as jax.lax).")
     return f
 
 
@@ -85,15 +114,17 @@ def _binary(name):
     "rsqrt", "cbrt", "erf", "erf_inv", "floor", "ceil", "neg", "abs", "sign", "is_finite",
     "not"))
 bitwise_not.__name__ = "bitwise_not"
-(add, sub, mul, div, rem, max, min, pow, atan2, bitwise_and, bitwise_or, bitwise_xor,
- shift_left, shift_right_logical, shift_right_arithmetic) = map(_binary, (
-    "add", "sub", "mul", "div", "rem", "max", "min", "pow", "atan2", "and", "or", "xor",
-    "shift_left", "shift_right_logical", "shift_right_arithmetic"))
+(add, sub, mul, div, rem, max, min, pow, atan2, shift_left, shift_right_logical,
+ shift_right_arithmetic) = map(_binary, (
+    "add", "sub", "mul", "div", "rem", "max", "min", "pow", "atan2", "shift_left",
+    "shift_right_logical", "shift_right_arithmetic"))
+bitwise_and, bitwise_or, bitwise_xor = (_binary(n, "bitwise_" + n) for n in ("and", "or", "xor"))
 
 
 def _comparison(direction):
     def f(x, y):
-        return bind("compare", *_operands(x, y), comparison_direction=direction)
+        return bind("compare", *_elementwise(direction.lower(), x, y),
+                    comparison_direction=direction)
     f.__name__ = f.__qualname__ = direction.lower()
     return f
 
@@ -116,7 +147,14 @@ def stop_gradient(x):
 
 def select(pred, on_true, on_false):
     on_true, on_false = _operands(on_true, on_false)
-    return bind("select", to_array(pred), on_true, on_false)
+    pred = to_array(pred)
+    if on_true.shape != on_false.shape:              # jax.lax's checks and errors
+        raise TypeError("select cases must have the same shapes, got "
+                        f"[{on_false.shape}, {on_true.shape}].")
+    if pred.shape not in ((), on_true.shape):
+        raise TypeError("select `which` must be scalar or have the same shape as cases, got "
+                        f"`which` shape {pred.shape} but case shape {on_true.shape}.")
+    return bind("select", pred, on_true, on_false)
 
 
 # ---------------------------------------------------------------------- conversions
@@ -228,28 +266,33 @@ def index_in_dim(operand, index, axis=0, keepdims=True):
     return out if keepdims else squeeze(out, (axis,))
 
 
-def _start_indices(operand, start_indices):
-    """Start indices as scalars of one integer type, negative ones wrapped (as jax.lax)."""
+def _start_indices(operand, start_indices, allow_negative_indices=True):
+    """Start indices as scalars of one integer type, negative ones wrapped (as jax.lax,
+    per dimension where allow_negative_indices is a sequence)."""
     idx = [to_array(i) for i in start_indices]
     kind = "int64" if any(i.aval.dtype == "int64" for i in idx) else "int32"
+    wrap = (allow_negative_indices if isinstance(allow_negative_indices, Sequence)
+            else [allow_negative_indices] * len(idx))
     out = []
-    for i, d in zip(idx, operand.shape):
+    for i, d, w in zip(idx, operand.shape, wrap):
         if i.shape != ():
             raise TypeError(f"start indices must be scalars, got {i.aval}")
         i = convert_element_type(i, kind)
-        out.append(select(lt(i, 0), add(i, scalar_array(d, kind)), i))
+        out.append(select(lt(i, 0), add(i, scalar_array(d, kind)), i) if w else i)
     return out
 
 
-def dynamic_slice(operand, start_indices, slice_sizes):
+def dynamic_slice(operand, start_indices, slice_sizes, *, allow_negative_indices=True):
     operand = to_array(operand)
-    return bind("dynamic_slice", operand, *_start_indices(operand, start_indices),
+    return bind("dynamic_slice", operand,
+                *_start_indices(operand, start_indices, allow_negative_indices),
                 slice_sizes=tuple(builtins.map(int, slice_sizes)))
 
 
-def dynamic_update_slice(operand, update, start_indices):
+def dynamic_update_slice(operand, update, start_indices, *, allow_negative_indices=True):
     operand, update = _operands(operand, update)
-    return bind("dynamic_update_slice", operand, update, *_start_indices(operand, start_indices))
+    return bind("dynamic_update_slice", operand, update,
+                *_start_indices(operand, start_indices, allow_negative_indices))
 
 
 def dynamic_slice_in_dim(operand, start_index, slice_size, axis=0):
@@ -280,7 +323,10 @@ def concatenate(operands: Sequence, dimension: int):
 
 
 def pad(operand, padding_value, padding_config):
-    operand, padding_value = _operands(operand, padding_value)
+    operand, padding_value = to_array(operand), to_array(padding_value)
+    if padding_value.aval.dtype != operand.aval.dtype:     # a Python scalar of its own type
+        raise TypeError("pad operand and padding_value must be same dtype: got "
+                        f"{operand.aval.dtype} and {padding_value.aval.dtype}.")
     lo, hi, interior = zip(*padding_config) if padding_config else ((), (), ())
     return bind("pad", operand, padding_value, edge_padding_low=tuple(lo),
                 edge_padding_high=tuple(hi), interior_padding=tuple(interior))
@@ -302,26 +348,121 @@ class ScatterDimensionNumbers(NamedTuple):
     scatter_indices_batching_dims: tuple = ()
 
 
-def gather(operand, start_indices, dimension_numbers: GatherDimensionNumbers, slice_sizes,
-           **unused):
-    """XLA gather; out-of-bounds starts are clamped (jax.lax's default "clip" mode)."""
-    dn = dimension_numbers
-    start_indices = to_array(start_indices)
-    return bind("gather", to_array(operand), start_indices,
-                offset_dims=tuple(dn.offset_dims),
-                collapsed_slice_dims=tuple(dn.collapsed_slice_dims),
-                operand_batching_dims=tuple(dn.operand_batching_dims),
-                start_indices_batching_dims=tuple(dn.start_indices_batching_dims),
-                start_index_map=tuple(dn.start_index_map),
-                index_vector_dim=start_indices.ndim - 1, slice_sizes=tuple(slice_sizes))
+class GatherScatterMode(enum.Enum):
+    """jax.lax's out-of-bounds policies. The dialect's ops have one semantics, XLA's (a
+    gather clamps its starts, a scatter drops windows not wholly in bounds), which is
+    PROMISE_IN_BOUNDS; the other modes are made explicit here, as JAX lowers them: CLIP
+    clamps the indices, FILL_OR_DROP masks (a gather's result with the fill value, a
+    scatter's updates with zeros, so that their gradients drop the windows too)."""
+    CLIP = enum.auto()
+    FILL_OR_DROP = enum.auto()
+    PROMISE_IN_BOUNDS = enum.auto()
+    ONE_HOT = enum.auto()
+
+    @staticmethod
+    def from_any(s):
+        if isinstance(s, GatherScatterMode):
+            return s
+        modes = {"clip": "CLIP", None: "FILL_OR_DROP", "fill": "FILL_OR_DROP",
+                 "drop": "FILL_OR_DROP", "promise_in_bounds": "PROMISE_IN_BOUNDS",
+                 "one_hot": "ONE_HOT"}
+        if not isinstance(s, (str, type(None))) or s not in modes:
+            raise ValueError(f'Unknown gather mode "{s}"')
+        return GatherScatterMode[modes[s]]
+
+
+def _parse_mode(mode, default):
+    mode = GatherScatterMode.from_any(default if mode is None else mode)
+    if mode is GatherScatterMode.ONE_HOT:
+        raise NotImplementedError("mode='one_hot' gathers and scatters")
+    return mode
+
+
+def _window_bounds(indices, operand_shape, index_map, sizes):
+    """(indices, per index-vector entry the largest in-bounds start, broadcast to indices)."""
+    kind = indices.aval.dtype
+    top = np.iinfo(dtypes.np_dtype(kind)).max
+    bound = np.asarray([builtins.min(operand_shape[d] - sizes[d], top) for d in index_map],
+                       dtype=dtypes.np_dtype(kind))
+    return broadcast_in_dim(Array(bound), indices.shape, (indices.ndim - 1,))
+
+
+def _clip_indices(indices, operand_shape, index_map, sizes):
+    return max(min(indices, _window_bounds(indices, operand_shape, index_map, sizes)),
+               full(indices.shape, 0, indices.aval.dtype))
+
+
+def _in_bounds(indices, operand_shape, index_map, sizes):
+    """Per index vector (the last dimension of indices): is its whole window in bounds."""
+    inside = bitwise_and(ge(indices, full(indices.shape, 0, indices.aval.dtype)),
+                         le(indices, _window_bounds(indices, operand_shape, index_map, sizes)))
+    # an AND of the columns (elementwise, so it fuses into the consumer; a reduce would not)
+    n, shape = indices.shape[-1], indices.shape[:-1]
+    cols = [reshape(slice_in_dim(inside, k, k + 1, axis=indices.ndim - 1), shape)
+            for k in range(n)]
+    out = cols[0] if cols else full(shape, True, "bool")
+    for c in cols[1:]:
+        out = bitwise_and(out, c)
+    return out
+
+
+def _gather_fill_value(dtype: str, fill_value):
+    if fill_value is not None:
+        return fill_value
+    if dtype in dtypes.D.FLOATS:
+        return float("nan")
+    if dtype == "bool":
+        return True
+    info = np.iinfo(dtypes.np_dtype(dtype))
+    return int(info.min) if dtype in dtypes.D.SIGNED else int(info.max)
+
+
+def gather(operand, start_indices, dimension_numbers: GatherDimensionNumbers, slice_sizes, *,
+           unique_indices: bool = False, indices_are_sorted: bool = False, mode=None,
+           fill_value=None):
+    """XLA gather; `mode` as jax.lax's (default "promise_in_bounds": starts are clamped, and
+    the gradient drops out-of-bounds windows, as JAX's does)."""
+    dn, slice_sizes = dimension_numbers, tuple(slice_sizes)
+    operand, start_indices = to_array(operand), to_array(start_indices)
+    mode = _parse_mode(mode, "promise_in_bounds")
+    shape, index_map = operand.shape, tuple(dn.start_index_map)
+    if mode is GatherScatterMode.CLIP:
+        start_indices = _clip_indices(start_indices, shape, index_map, slice_sizes)
+    out = bind("gather", operand, start_indices,
+               offset_dims=tuple(dn.offset_dims),
+               collapsed_slice_dims=tuple(dn.collapsed_slice_dims),
+               operand_batching_dims=tuple(dn.operand_batching_dims),
+               start_indices_batching_dims=tuple(dn.start_indices_batching_dims),
+               start_index_map=index_map,
+               index_vector_dim=start_indices.ndim - 1, slice_sizes=slice_sizes)
+    if mode is not GatherScatterMode.FILL_OR_DROP:
+        return out
+    inside = _in_bounds(start_indices, shape, index_map, slice_sizes)
+    batch = tuple(d for d in range(out.ndim) if d not in dn.offset_dims)
+    fill = full(out.shape, _gather_fill_value(out.aval.dtype, fill_value), out.aval.dtype)
+    out = select(broadcast_in_dim(inside, out.shape, batch), out, fill)
+    return _reweak(out, operand.weak_type)
 
 
 def _scatter(name):
-    def f(operand, scatter_indices, updates, dimension_numbers: ScatterDimensionNumbers,
-          **unused):
+    def f(operand, scatter_indices, updates, dimension_numbers: ScatterDimensionNumbers, *,
+          indices_are_sorted: bool = False, unique_indices: bool = False, mode=None):
         dn = dimension_numbers
         operand, updates = _operands(operand, updates)
         scatter_indices = to_array(scatter_indices)
+        mode = _parse_mode(mode, "fill")
+        if mode is not GatherScatterMode.PROMISE_IN_BOUNDS:
+            window = iter(updates.shape[d] for d in dn.update_window_dims)
+            sizes = tuple(1 if d in dn.inserted_window_dims or d in dn.operand_batching_dims
+                          else next(window) for d in range(operand.ndim))
+            index_map = tuple(dn.scatter_dims_to_operand_dims)
+            if mode is GatherScatterMode.CLIP:
+                scatter_indices = _clip_indices(scatter_indices, operand.shape, index_map, sizes)
+            else:
+                inside = _in_bounds(scatter_indices, operand.shape, index_map, sizes)
+                batch = tuple(d for d in range(updates.ndim) if d not in dn.update_window_dims)
+                updates = select(broadcast_in_dim(inside, updates.shape, batch), updates,
+                                 full(updates.shape, 0, updates.aval.dtype))
         return bind(name, operand, scatter_indices, updates,
                     update_window_dims=tuple(dn.update_window_dims),
                     inserted_window_dims=tuple(dn.inserted_window_dims),
@@ -330,7 +471,8 @@ def _scatter(name):
                     scatter_dims_to_operand_dims=tuple(dn.scatter_dims_to_operand_dims),
                     index_vector_dim=scatter_indices.ndim - 1)
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"XLA `{name}`: out-of-bounds updates are dropped."
+    f.__doc__ = (f"XLA `{name}`; `mode` as jax.lax's (default \"fill\": out-of-bounds "
+                 "windows are dropped, and get no gradient).")
     return f
 
 

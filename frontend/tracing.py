@@ -16,7 +16,10 @@ from mlir.dialects import func
 
 from . import core
 from .array import Array
-from .core import ConcretizationTypeError, ShapedArray, Tracer, UnexpectedTracerError
+from .core import ShapedArray, Tracer
+from .errors import (ConcretizationTypeError, TracerArrayConversionError,
+                     TracerBoolConversionError, TracerIntegerConversionError,
+                     UnexpectedTracerError)
 from .dialect import builders
 from .dialect import rules as R
 from .dialect.ir import aval_of_type, default_context, tensor_type
@@ -152,7 +155,7 @@ class FunctionTrace:
                 (value,) = builders.build(opdef, values, params, loc=loc,
                                           operand_avals=[a.aval for a in avals])
         except R.RuleError as e:
-            raise type(e)(f"{core.user_frame_text()}mlax.{name}: {e}") from None
+            raise e.python_error(f"{core.user_frame_text()}mlax.{name}: {e}") from None
         out = aval_of_type(value.type)
         if weak_type is None:
             weak_type = core.result_weak(name, avals, out.dtype)
@@ -233,24 +236,46 @@ class FunctionTrace:
         return Array(_to_buffer(x, t.aval), t.aval.weak_type)
 
     # ------------------------------------------------------------------ errors
-    def concretization_error(self, tracer: Tracer, what: str) -> ConcretizationTypeError:
+    def concretization_error(self, tracer: Tracer, what: str,
+                             error=ConcretizationTypeError) -> ConcretizationTypeError:
+        """`error` (a JAXTypeError class) for `what` (e.g. "int()") needing tracer's value:
+        JAX's headline, then the user's line, which arguments the value depends on, a fix."""
+        shown = f"traced array with shape {tracer.aval}"
+        headline = _HEADLINES.get(error, _HEADLINES[ConcretizationTypeError]).format(
+            shown=shown, what=what)
         if tracer.deps:
             names = ", ".join(f"'{d}'" for d in sorted(tracer.deps))
             cause = (f"its value depends on argument{'s' if len(tracer.deps) > 1 else ''} "
                      f"{names} of {self.description}, unknown while tracing")
-            fix = ("use jnp.where or lax.cond/while_loop for value-dependent choices, or mark "
-                   f"the argument static (static_argnames=({sorted(tracer.deps)[0]!r},))")
+            fix = (f"{_FIXES.get(error, _FIXES[ConcretizationTypeError])}, or mark the argument "
+                   f"static (static_argnames=({sorted(tracer.deps)[0]!r},))")
         else:
             cause = (f"it was computed inside {self.description}, where every op is traced, "
                      "even on constants")
             fix = "compute it with numpy (np.) outside the traced function if it is a constant"
-        return ConcretizationTypeError(
-            f"{core.user_frame_text()}{what} needs a concrete value, but got a traced "
-            f"{tracer.aval}: {cause}. To fix: {fix}.")
+        return error(f"{core.user_frame_text()}{headline}: {cause}. To fix: {fix}.")
 
     def leaked_error(self, tracer: Tracer) -> UnexpectedTracerError:
         return UnexpectedTracerError(
-            f"{core.user_frame_text()}a traced {tracer.aval} from {self.description} is used "
-            "after that trace ended (was it stored in a global or a closure?); return it from "
-            "the function instead")
+            f"{core.user_frame_text()}Encountered an unexpected tracer: a traced "
+            f"{tracer.aval} from {self.description} is used after that trace ended (was it "
+            "stored in a global or a closure?); return it from the function instead")
 
+
+# JAX's wording of each error's first line.
+_HEADLINES = {
+    ConcretizationTypeError: "Abstract tracer value encountered where concrete value is "
+                             "expected, in {what}: {shown}",
+    TracerBoolConversionError: "Attempted boolean conversion of {shown} (bool(), as in "
+                               "`if x:`, `while x:`, `and`/`or`)",
+    TracerArrayConversionError: "The numpy.ndarray conversion method __array__() was called "
+                                "on {shown} (np.asarray, or a numpy function given it)",
+    TracerIntegerConversionError: "The __index__() method was called on {shown} (used as a "
+                                  "Python index or size)",
+}
+_FIXES = {
+    ConcretizationTypeError: "use jnp.where or lax.cond/while_loop for value-dependent choices",
+    TracerArrayConversionError: "use mlax.numpy (jnp.) instead of numpy on traced values",
+    TracerIntegerConversionError: "index with lax.dynamic_slice / dynamic_index_in_dim or "
+                                  "jnp.take for traced positions",
+}

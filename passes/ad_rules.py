@@ -289,25 +289,12 @@ def _gather_jvp(primals, tangents, out, **params):
     return None if t is None else B.gather(t, primals[1], **params)
 
 
-def _clamped_starts(indices, operand, index_vector_dim, start_index_map, slice_sizes):
-    """Gather clamps start indices into bounds; its transpose must scatter where it read."""
-    idx = aval(indices)
-    bounds = [operand.shape[d] - slice_sizes[d] for d in start_index_map]
-    shape = list(idx.shape)
-    if index_vector_dim == len(shape):
-        limit = full_like(indices, bounds[0])
-    else:
-        vec = B.constant(value=np.asarray(bounds, dtype=np_dtype(indices)))
-        limit = B.broadcast_in_dim(vec, shape=tuple(shape), broadcast_dimensions=(index_vector_dim,))
-    return B.max(B.min(indices, limit), zeros_like(indices))
-
-
 def _gather_vjp(ct, primals, out, *, offset_dims, collapsed_slice_dims, operand_batching_dims,
                 start_indices_batching_dims, start_index_map, index_vector_dim, slice_sizes):
+    """The op clamps its starts but its transpose drops out-of-bounds windows, as JAX's
+    PROMISE_IN_BOUNDS gather does (the frontend clamps explicitly for mode="clip")."""
     operand, indices = primals
-    op_aval = aval(operand)
-    starts = _clamped_starts(indices, op_aval, index_vector_dim, start_index_map, slice_sizes)
-    ct_operand = B.scatter_add(zeros_like(operand), starts, ct, update_window_dims=offset_dims,
+    ct_operand = B.scatter_add(zeros_like(operand), indices, ct, update_window_dims=offset_dims,
                                inserted_window_dims=collapsed_slice_dims,
                                input_batching_dims=operand_batching_dims,
                                scatter_indices_batching_dims=start_indices_batching_dims,

@@ -276,6 +276,17 @@ def _start_vector(starts, dims, size):
     return out
 
 
+def _clamped_start_vector(starts, dims, size, operand, window):
+    """_start_vector clamped as XLA clamps: each window of `window` wholly inside the
+    operand (lanes first)."""
+    index = _start_vector(starts, dims, size)
+    n = len(starts)
+    limits = [aval(operand).shape[1 + i] - window[i] for i in range(n)]
+    limit = B.broadcast_in_dim(B.constant(value=np.asarray(limits, dtype=np_dtype(index))),
+                               shape=(size, n), broadcast_dimensions=(1,))
+    return B.max(B.min(index, limit), zeros_like(index))
+
+
 def _dynamic_slice(operands, dims, size, *, slice_sizes):
     operand, *starts = operands
     do, sdims = dims[0], dims[1:]
@@ -284,10 +295,11 @@ def _dynamic_slice(operands, dims, size, *, slice_sizes):
         new.insert(do, scalar_like(starts[0], 0))
         sizes = tuple(slice_sizes[:do]) + (size,) + tuple(slice_sizes[do:])
         return B.dynamic_slice(operand, *new, slice_sizes=sizes), do
-    # a window per lane: a gather batched over the lanes (it clamps as dynamic_slice does)
+    # a window per lane: a gather batched over the lanes, at starts clamped as dynamic_slice
+    # clamps (explicitly: the gather's transpose drops out-of-bounds windows)
     operand = materialize(operand, size, 0) if do is None else move(operand, do, 0)
     n = len(starts)
-    index = _start_vector(starts, sdims, size)
+    index = _clamped_start_vector(starts, sdims, size, operand, slice_sizes)
     return B.gather(operand, index, offset_dims=tuple(range(1, n + 1)), collapsed_slice_dims=(),
                     operand_batching_dims=(0,), start_indices_batching_dims=(0,),
                     start_index_map=tuple(range(1, n + 1)), index_vector_dim=1,
@@ -306,11 +318,7 @@ def _dynamic_update_slice(operands, dims, size):
     operand = materialize(operand, size, 0) if do is None else move(operand, do, 0)
     update = materialize(update, size, 0) if du is None else move(update, du, 0)
     n = len(starts)
-    index = _start_vector(starts, sdims, size)
-    limits = [aval(operand).shape[1 + i] - aval(update).shape[1 + i] for i in range(n)]
-    limit = B.broadcast_in_dim(B.constant(value=np.asarray(limits, dtype=np_dtype(index))),
-                               shape=(size, n), broadcast_dimensions=(1,))
-    index = B.max(B.min(index, limit), zeros_like(index))
+    index = _clamped_start_vector(starts, sdims, size, operand, aval(update).shape[1:])
     return B.scatter(operand, index, update, update_window_dims=tuple(range(1, n + 1)),
                      inserted_window_dims=(), input_batching_dims=(0,),
                      scatter_indices_batching_dims=(0,),

@@ -106,4 +106,5 @@ def _lower_function(name: str, funcs: dict, out: dict, called: set):
             results = tuple(slot(v) for v in op.operands)
         else:
             raise PassError(f"'{op.name}' cannot be lowered to the CPU backend", op.location)
-    out[name] = Function(name, params, results, steps, constants)
+    types = tuple((a.shape, a.dtype) for a in (aval_of_type(v.type) for v in block.arguments))
+    out[name] = Function(name, params, results, steps, constants, types)

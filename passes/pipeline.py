@@ -9,20 +9,25 @@ from .registry import PASSES, add_pass, parse_options
 
 
 def split_top(text: str) -> list[str]:
-    """Splits at commas outside (), {} and quotes."""
-    items, depth, cur, quote = [], 0, [], False
-    for ch in text:
+    """Splits at commas outside (), {} and quotes; ValueError if those are unbalanced."""
+    items, opened, cur, quote = [], [], [], False
+    for i, ch in enumerate(text):
         if ch == '"':
             quote = not quote
         elif not quote and ch in "({":
-            depth += 1
+            opened.append(")" if ch == "(" else "}")
         elif not quote and ch in ")}":
-            depth -= 1
-        if ch == "," and depth == 0 and not quote:
+            if not opened or opened.pop() != ch:
+                raise ValueError(f"unbalanced '{ch}' at column {i + 1} of the pass pipeline "
+                                 f"'{text}'")
+        if ch == "," and not opened and not quote:
             items.append("".join(cur).strip())
             cur = []
         else:
             cur.append(ch)
+    if opened or quote:
+        raise ValueError(f"the pass pipeline '{text}' lacks a closing "
+                         f"'{opened[-1] if opened else chr(34)}'")
     if "".join(cur).strip():
         items.append("".join(cur).strip())
     return items
@@ -45,6 +50,7 @@ def parse_element(elem: str):
 def strip_anchor(pipeline: str) -> str:
     """`builtin.module(a,b)` -> `a,b`; a bare list is taken as is."""
     pipeline = pipeline.strip()
+    split_top(pipeline)                             # balanced, or a ValueError saying where
     name, _, nested = parse_element(pipeline) if pipeline else ("", "", None)
     if name == "builtin.module" and nested is not None:
         return nested

@@ -12,14 +12,16 @@ from .registry import PassError, register
 from .walk import KERNEL_ATTR, NATIVE_ATTR, PREFIX, functions, is_mlax, operations, signature, symbol_name
 
 
-def read_params(attrs, opdef: R.OpDef, resolve, result: R.Aval | None = None) -> dict:
+def read_params(attrs, opdef: R.OpDef, resolve, result: R.Aval | None = None,
+                view: bool = False) -> dict:
     """The rule's keyword params: attributes looked up in `attrs` (an op's attributes or a
-    declaration's dictionary), then result-type params read off `result`."""
+    declaration's dictionary), then result-type params read off `result`; `view`: splat
+    elements are not materialized (dialect.ir.elements_value), as checking a rule needs."""
     params = {}
     for p in opdef.attrs:
         if p.name not in attrs:
             raise RuleError(f"needs attribute '{p.name}'")
-        value = from_attr(p.kind, attrs[p.name], p.name)
+        value = from_attr(p.kind, attrs[p.name], p.name, view)
         if p.kind is R.Symbol:
             value = resolve(value)
         elif p.kind is R.Symbols:
@@ -30,9 +32,9 @@ def read_params(attrs, opdef: R.OpDef, resolve, result: R.Aval | None = None) ->
     return params
 
 
-def op_params(op: ir.Operation, opdef: R.OpDef, resolve) -> dict:
+def op_params(op: ir.Operation, opdef: R.OpDef, resolve, view: bool = False) -> dict:
     result = aval_of_type(op.results[0].type) if opdef.type_params else None
-    return read_params(op.attributes, opdef, resolve, result)
+    return read_params(op.attributes, opdef, resolve, result, view)
 
 
 def check(opdef: R.OpDef, operands, results, params):
@@ -53,7 +55,7 @@ def check_op(op: ir.Operation, resolve):
     results = [aval_of_type(r.type) for r in op.results]
     if opdef.type_params and len(results) != 1:
         raise RuleError("expects exactly one result")
-    check(opdef, operands, results, op_params(op, opdef, resolve))
+    check(opdef, operands, results, op_params(op, opdef, resolve, view=True))
 
 
 def declared_op(func_op: ir.Operation):
@@ -82,7 +84,7 @@ def check_declaration(func_op: ir.Operation, resolve):
                         "(its body is what the op's pass generates)")
     try:
         sig = signature(func_op)
-        check(opdef, sig.inputs, sig.outputs, read_params(attrs, opdef, resolve))
+        check(opdef, sig.inputs, sig.outputs, read_params(attrs, opdef, resolve, view=True))
     except RuleError as e:
         raise RuleError(f"'{opdef.full_name}' declaration @{symbol_name(func_op)}: {e}") from None
 

@@ -12,12 +12,20 @@ KERNEL_ATTR = "mlax.kernel"     # names the GPU kernel kind of a fused function 
 
 
 def blocks(op: ir.Operation):
-    """Every block nested in op, outer blocks first."""
-    for region in op.regions:
-        for block in region.blocks:
-            yield block
-            for inner in block.operations:
-                yield from blocks(inner.operation)
+    """Every block nested in op, outer blocks first (each block, then those inside its ops,
+    then its next sibling). A stack rather than recursion: IR may nest thousands deep."""
+    pending = [_own_blocks(op)]
+    while pending:
+        block = next(pending[-1], None)
+        if block is None:
+            pending.pop()
+            continue
+        yield block
+        pending.append(b for inner in block.operations for b in _own_blocks(inner.operation))
+
+
+def _own_blocks(op: ir.Operation):
+    return (block for region in op.regions for block in region.blocks)
 
 
 def operations(op: ir.Operation):

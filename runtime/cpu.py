@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import itertools
 
-from .executable import Executable, Function
+from .executable import Executable, Function, checked
 from . import control_flow, native
 from .kernels import KERNELS, quiet
 
@@ -101,7 +101,11 @@ def _ident(name: str) -> str:
     return "f_" + "".join(c if c.isalnum() else "_" for c in name)
 
 
-def load(executable: Executable):
-    """The entry function of an executable as a callable(*arrays) -> tuple of arrays."""
-    return compile_function(executable.functions[executable.entry], executable.functions, {},
-                            entry=True, library=native.library(executable.native))
+def load(executable: Executable, check: bool = True):
+    """The entry function of an executable as a callable(*arrays) -> tuple of arrays; it
+    checks its arguments' shapes and dtypes unless its caller has (`check=False`: jit, whose
+    cache is keyed on them)."""
+    entry = executable.functions[executable.entry]
+    run = compile_function(entry, executable.functions, {}, entry=True,
+                           library=native.library(executable.native))
+    return checked(entry, run) if check else run

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import cpu, triton_kernels
 from .disk_cache import cache_dir, write_atomically
+from .executable import checked
 from .kernels import KERNELS, _np_dtype, quiet
 
 
@@ -340,8 +341,9 @@ def _host(fn, device):
     return run
 
 
-def load(executable, device):
-    """The entry function of a GPU executable: callable(*device buffers) -> device buffers."""
+def load(executable, device, check: bool = True):
+    """The entry function of a GPU executable: callable(*device buffers) -> device buffers,
+    checking their shapes and dtypes unless its caller has (as cpu.load)."""
     device.prepare()
     table = KERNELS if device.platform == "interpreter" else {
         name: _host(fn, device) for name, fn in KERNELS.items()}
@@ -349,6 +351,8 @@ def load(executable, device):
     functions = executable.functions
     # The host's error state is set by the host ops themselves: a GPU program's call does not
     # pay for numpy's errstate when it has none (the interpreter's kernels are all host code).
-    return cpu.compile_function(functions[executable.entry], functions, {},
-                                entry=device.platform == "interpreter", library=library,
-                                table=table, constant=device.put, empty=device.empty)
+    entry = functions[executable.entry]
+    run = cpu.compile_function(entry, functions, {}, entry=device.platform == "interpreter",
+                               library=library, table=table, constant=device.put,
+                               empty=device.empty)
+    return checked(entry, run) if check else run

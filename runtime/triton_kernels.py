@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from .disk_cache import cache_dir, write_atomically
+from .disk_cache import cache_dir, ensure_file
 
 _LOADED: dict = {}
 
@@ -25,8 +25,7 @@ def load(kernel, fn: str | None = None):
     key = digest
     if key not in _LOADED:
         path = cache_dir("kernels") / f"{kernel.name}_{digest}.py"
-        if not path.exists():
-            write_atomically(path, kernel.source.encode())
+        ensure_file(path, kernel.source.encode())       # a damaged copy would run garbage
         spec = importlib.util.spec_from_file_location(f"mlax_kernel_{digest}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

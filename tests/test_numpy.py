@@ -574,8 +574,8 @@ def test_binary_broadcasting(name, shapes):
 
 def test_binary_shape_mismatch():
     x, y = mnp.ones((2, 3)), mnp.ones((4,))
-    raises(ValueError, mnp.add, x, y, match="broadcast")
-    raises(ValueError, lambda a, b: a * b, x, y, match="broadcast")
+    raises(TypeError, mnp.add, x, y, match="broadcast")          # as JAX's lax rule
+    raises(TypeError, lambda a, b: a * b, x, y, match="broadcast")
     raises(ValueError, mnp.where, mnp.ones(2, mnp.bool_), x, y, match="broadcast")
 
 
@@ -959,18 +959,18 @@ def test_shapes(case, dtype):
 
 
 SHAPE_ERRORS = [
-    ("reshape size", lambda x: mnp.reshape(x, (4, 2)), ValueError, "reshape"),
-    ("reshape two -1", lambda x: x.reshape(-1, -1), ValueError, "one unknown"),
-    ("reshape bad -1", lambda x: x.reshape(-1, 4), ValueError, "reshape"),
-    ("transpose axes", lambda x: mnp.transpose(x, (0, 0)), ValueError, "axes"),
-    ("transpose count", lambda x: mnp.transpose(x, (0,)), ValueError, "axes"),
+    ("reshape size", lambda x: mnp.reshape(x, (4, 2)), TypeError, "reshape"),   # JAX's types
+    ("reshape two -1", lambda x: x.reshape(-1, -1), TypeError, "one unknown"),
+    ("reshape bad -1", lambda x: x.reshape(-1, 4), TypeError, "reshape"),
+    ("transpose axes", lambda x: mnp.transpose(x, (0, 0)), TypeError, "axes"),
+    ("transpose count", lambda x: mnp.transpose(x, (0,)), TypeError, "axes"),
     ("swapaxes", lambda x: mnp.swapaxes(x, 0, 2), ValueError, "out of bounds"),
     ("squeeze non-1", lambda x: mnp.squeeze(x, 0), ValueError, "squeeze"),
     ("expand_dims", lambda x: mnp.expand_dims(x, 3), ValueError, "out of bounds"),
     ("broadcast_to", lambda x: mnp.broadcast_to(x, (3, 3)), ValueError, "broadcast"),
     ("broadcast_to rank", lambda x: mnp.broadcast_to(x, (3,)), ValueError, "broadcast"),
-    ("concatenate", lambda x: mnp.concatenate([x, mnp.ones((3, 2))], 1), ValueError, "match"),
-    ("concatenate rank", lambda x: mnp.concatenate([x, mnp.ones(3)]), ValueError,
+    ("concatenate", lambda x: mnp.concatenate([x, mnp.ones((3, 2))], 1), TypeError, "differ"),
+    ("concatenate rank", lambda x: mnp.concatenate([x, mnp.ones(3)]), TypeError,
      "dimension"),
     ("concatenate 0-d", lambda x: mnp.concatenate([x[0, 0], x[0, 0]]), ValueError,
      "zero-dimensional"),
@@ -1362,15 +1362,12 @@ def test_indexing_traced_index_scalar():
 
 def test_indexing_errors():
     x = mnp.ones((3, 4))
-    raises(IndexError, lambda x: x[3], x, match="out of bounds")
-    raises(IndexError, lambda x: x[-4], x, match="out of bounds")
-    raises(IndexError, lambda x: x[0, 4], x, match="out of bounds")
+    # static out-of-bounds integers clamp as in JAX (tests/test_indexing_modes.py)
     raises(IndexError, lambda x: x[0, 0, 0], x, match="too many indices")
     raises(IndexError, lambda x: x[..., 0, ...], x, match="ellipsis")
     raises(IndexError, lambda x: x[1.5], x)
     raises(IndexError, lambda x: x[mnp.ones(2)], x)
     raises(IndexError, lambda x: x["a"], x)
-    raises(IndexError, lambda x: x[0][5], x, match="out of bounds")
     raises(IndexError, lambda x: mnp.ones(())[0], x, match="too many indices")
     with pytest.raises(IndexError, match="boolean"):
         mlax.jit(lambda x: x[x > 0])(x)
@@ -1459,7 +1456,7 @@ def test_at_misc():
 def test_at_errors():
     x = mnp.ones((3, 4))
     raises(ValueError, lambda x: x.at[0].set(mnp.ones(3)), x, match="broadcast")
-    raises(IndexError, lambda x: x.at[3].set(1.0), x, match="out of bounds")
+    # x.at[3].set(...) drops the update, as in JAX (tests/test_indexing_modes.py)
     raises(IndexError, lambda x: x.at[0, 0, 0].add(1.0), x, match="too many")
     with pytest.raises(TypeError):
         x[0] = 1.0                           # immutable

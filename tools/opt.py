@@ -14,6 +14,8 @@ import os
 import re
 import sys
 
+from .diagnostics import Diag, ToolError, read_input, reports_errors, run_tool, write_output
+
 SPLIT_MARKER = re.compile(r"^// -----[ \t]*$", re.M)
 
 USAGE = """mlax-opt [options] [input.mlir | -] [--PASS[=OPTIONS] ...]
@@ -58,7 +60,7 @@ def pass_flags(extra: list[str]) -> list[str]:
     elements = []
     for flag in extra:
         if not flag.startswith("-") or flag in ("-", "--"):
-            raise SystemExit(f"mlax-opt: unexpected argument '{flag}'")
+            raise ToolError(f"unexpected argument '{flag}'")
         name, eq, opts = flag.lstrip("-").partition("=")
         elements.append(f"{name}{{{opts}}}" if eq else name)
     return elements
@@ -113,6 +115,7 @@ def process(text, filename, args, pipeline, context, out):
                              print_generic_op_form=args.mlir_print_op_generic))
 
 
+@reports_errors("mlax-opt")
 def run(argv=None) -> int:
     args, extra = arg_parser().parse_known_args(argv)
     out = sys.stdout if args.output == "-" else None
@@ -123,20 +126,17 @@ def run(argv=None) -> int:
     from mlir import ir
 
     from ..dialect import context as new_context
-    from .diagnostics import Diag
     from .expected import check_expected
 
     pipeline = pass_flags(extra)
     if args.pass_pipeline:
         from ..passes.pipeline import split_top, strip_anchor
-        pipeline = split_top(strip_anchor(args.pass_pipeline)) + pipeline
+        try:
+            pipeline = split_top(strip_anchor(args.pass_pipeline)) + pipeline
+        except ValueError as e:
+            raise ToolError(str(e)) from None
 
-    filename = "<stdin>" if args.input == "-" else args.input
-    try:
-        text = sys.stdin.read() if args.input == "-" else open(args.input).read()
-    except OSError as e:
-        sys.stderr.write(f"mlax-opt: cannot read '{args.input}': {e.strerror}\n")
-        return 1
+    filename, text = read_input(args.input)
     sources = {filename: text.splitlines()}
     context = new_context()
     emitted: list[Diag] = []
@@ -156,8 +156,7 @@ def run(argv=None) -> int:
             emitted.extend(Diag.of(d) for d in e.error_diagnostics)
             failed = True
         except ValueError as e:         # bad pipeline text or pass options
-            sys.stderr.write(f"mlax-opt: {e}\n")
-            return 1
+            raise ToolError(str(e)) from None
 
     if args.verify_diagnostics:
         problems = check_expected(text, filename, emitted)
@@ -173,15 +172,13 @@ def run(argv=None) -> int:
     if out is not None:
         out.write(result)
     elif not failed:
-        with open(args.output, "w") as f:
-            f.write(result)
+        write_output(args.output, result)
     elif os.path.exists(args.output):     # as mlir-opt: no stale output after a failure
         os.remove(args.output)
     return 1 if failed else 0
 
 
 def main():
-    from .diagnostics import run_tool
     run_tool("mlax-opt", run)
 
 

@@ -4,7 +4,8 @@
     mlax-translate input.mlir --ttir --target=sm_90    # Triton IR; also --ttgir, --llir, --ptx
     mlax-translate input.mlir --cubin=kernels.cubin --target=sm_80
 
-The module runs through the compilation pipeline (`passes.COMPILE_PIPELINE`: transform
+The module is verified as mlax-opt verifies it (each broken op reported at its location),
+then runs through the compilation pipeline (`passes.COMPILE_PIPELINE`: transform
 declarations are expanded, so a traced module works as well as a simplified one) and
 `mlax-fuse`; each kernel then goes through Triton's own compiler for an explicit target, so
 no GPU is needed. Locations are left out of Triton's IR unless --keep-locations is given.
@@ -15,6 +16,8 @@ import argparse
 import os
 import re
 import sys
+
+from .diagnostics import Diag, ToolError, read_input, reports_errors, run_tool, write_output
 
 STAGES = ("triton-python", "ttir", "ttgir", "llir", "ptx")
 TARGETS = {"sm_90": 90, "sm_80": 80, "sm_89": 89, "sm_86": 86}
@@ -48,7 +51,9 @@ def kernels_of(text: str, filename: str):
     from .opt import parse
     context = new_context()
     module = parse(text, filename, context)
-    pass_manager([*COMPILE_PIPELINE, "mlax-fuse"], context).run(module)
+    # Verified first: a kernel written from IR that breaks the op rules would read and
+    # write out of bounds.
+    pass_manager(["mlax-verify", *COMPILE_PIPELINE, "mlax-fuse"], context).run(module)
     return fused_kernels(module)
 
 
@@ -101,44 +106,31 @@ def compile_kernel(kernel, target: str, fn: str | None = None):
     return triton.compile(src, target=gpu, options=launch["options"])
 
 
+@reports_errors("mlax-translate")
 def run(argv=None) -> int:
     args = arg_parser().parse_args(argv)
     from mlir import ir
 
-    from .diagnostics import Diag
-    filename = "<stdin>" if args.input == "-" else args.input
-    try:
-        text = sys.stdin.read() if args.input == "-" else open(args.input).read()
-    except OSError as e:
-        sys.stderr.write(f"mlax-translate: cannot read '{args.input}': {e.strerror}\n")
-        return 1
+    filename, text = read_input(args.input)
     try:
         kernels = kernels_of(text, filename)
     except ir.MLIRError as e:
         for d in e.error_diagnostics:
             sys.stderr.write(Diag.of(d).format({filename: text.splitlines()}) + "\n")
         return 1
-    except NotImplementedError as e:
-        sys.stderr.write(f"mlax-translate: {e}\n")
-        return 1
+    except NotImplementedError as e:                 # an op no kernel covers yet
+        raise ToolError(str(e)) from None
     if args.cubin:
         fns = [(k, launch["fn"]) for k in kernels for launch in k.launches]
         for k, fn in fns:
             path = args.cubin if len(fns) == 1 else f"{args.cubin}.{fn}.cubin"
-            with open(path, "wb") as f:
-                f.write(compile_kernel(k, args.target, fn).asm["cubin"])
+            write_output(path, compile_kernel(k, args.target, fn).asm["cubin"])
         return 0
-    result = render(kernels, args.stage, args.target, args.keep_locations)
-    if args.output == "-":
-        sys.stdout.write(result)
-    else:
-        with open(args.output, "w") as f:
-            f.write(result)
+    write_output(args.output, render(kernels, args.stage, args.target, args.keep_locations))
     return 0
 
 
 def main():
-    from .diagnostics import run_tool
     run_tool("mlax-translate", run)
 
 

@@ -20,7 +20,7 @@ from .shapes import (array_split, atleast_1d, atleast_2d, atleast_3d, column_sta
 from .sorting import argsort, sort, take, take_along_axis
 from .ufuncs import *  # noqa: F401,F403  (the elementwise functions)
 from .ufuncs import round, abs  # noqa: F401  (shadow the builtins on purpose, as numpy does)
-from ..array import Array as ndarray
+from ..array import ArrayBase as ndarray  # mlax.Array: concrete arrays and tracers
 from ..dtypes import finfo, iinfo, issubdtype, promote_types
 
 bool_ = _ScalarType("bool")

@@ -6,7 +6,7 @@ import operator
 
 import numpy as np
 
-from .. import dtypes, lax
+from .. import core, dtypes, lax
 from ..array import Array
 from ..core import Tracer
 from ..lax import is_array, to_array
@@ -64,6 +64,17 @@ def asarray(a, dtype=None, copy=None, order=None):
     raise TypeError(f"cannot convert {type(a).__name__} to an mlax array")
 
 
+def check_arraylike(name: str, *args) -> None:
+    """JAX's jnp functions take arrays and scalars, not lists or tuples (only jnp.array and
+    jnp.asarray convert those: a list is data the caller should convert once, and under jit
+    each element would be a separate argument). A TypeError, as JAX's, names the position."""
+    for a in args:
+        if isinstance(a, (list, tuple)):
+            pos = next(i for i, b in enumerate(args) if isinstance(b, (list, tuple)))
+            raise TypeError(f"{name} requires ndarray or scalar arguments, got "
+                            f"{type(args[pos])} at position {pos}.")
+
+
 def _has_arrays(seq) -> bool:
     return any(is_array(x) or (isinstance(x, (list, tuple)) and _has_arrays(x)) for x in seq)
 
@@ -89,6 +100,8 @@ def _from_sequence(seq):
 
 def array(object, dtype=None, copy=True, order=None, ndmin=0):
     out = asarray(object, dtype=dtype)
+    if isinstance(out, Tracer) and out.trace not in core._TRACES:
+        raise out.trace.leaked_error(out)       # JAX's jnp.array copies: an op on it
     if ndmin > out.ndim:
         out = lax.reshape(out, (1,) * (ndmin - out.ndim) + out.shape)
     return out
@@ -122,8 +135,11 @@ def promote_dtypes(*args):
 
 
 def promote_args(*args):
-    """Operands converted to their common (JAX) type and broadcast to a common shape."""
-    return broadcast_arrays(*promote_dtypes(*args))
+    """Operands converted to their common (JAX) type and broadcast to a common shape. Shapes
+    that do not broadcast are a TypeError here, as the lax op that JAX's elementwise
+    functions end in reports them; jnp's explicit broadcasting (where, broadcast_arrays)
+    raises ValueError."""
+    return _broadcast_arrays(promote_dtypes(*args), TypeError)
 
 
 def promote_to_inexact(*args):
@@ -141,7 +157,7 @@ def with_weak(x, weak: bool):
     return lax.convert_element_type(x, x.aval.dtype, bool(weak))
 
 
-def broadcast_shapes(*shapes) -> tuple:
+def broadcast_shapes(*shapes, error=ValueError) -> tuple:
     """numpy's broadcasting of shapes (written out: np.broadcast_shapes costs microseconds
     on the eager path of every binary op)."""
     first = tuple(shapes[0])
@@ -154,16 +170,28 @@ def broadcast_shapes(*shapes) -> tuple:
         for d in dims:
             if d != 1:
                 if size != 1 and d != size:
-                    raise ValueError("incompatible shapes for broadcasting: "
-                                     + ", ".join(str(tuple(s)) for s in shapes))
+                    raise error("incompatible shapes for broadcasting: "
+                                + ", ".join(str(tuple(s)) for s in shapes))
                 size = d
         out.append(size)
     return tuple(out)
 
 
+def canonical_shape(shape) -> tuple:
+    """A shape (an int or a sequence of them) as a tuple of ints. Anything else, a traced
+    size included, is JAX's plain TypeError: a shape is static, whatever kind of value
+    stands in for it."""
+    dims = shape if isinstance(shape, (tuple, list)) else (shape,)
+    try:
+        return tuple(map(operator.index, dims))
+    except TypeError:
+        raise TypeError(f"Shapes must be 1D sequences of concrete values of integer type, got "
+                        f"{shape}") from None
+
+
 def broadcast_to(x, shape):
     x = to_array(x) if not isinstance(x, (list, tuple)) else asarray(x)
-    shape = tuple(map(operator.index, shape if isinstance(shape, (tuple, list)) else (shape,)))
+    shape = canonical_shape(shape)
     if x.shape == shape:
         return x
     if len(shape) < x.ndim or any(s not in (1, d) for s, d in zip(x.shape[::-1], shape[::-1])):
@@ -173,8 +201,12 @@ def broadcast_to(x, shape):
 
 
 def broadcast_arrays(*args):
+    return _broadcast_arrays(args, ValueError)
+
+
+def _broadcast_arrays(args, error):
     arrays = [to_array(a) for a in args]
-    shape = broadcast_shapes(*(a.shape for a in arrays))
+    shape = broadcast_shapes(*(a.shape for a in arrays), error=error)
     return [a if a.shape == shape else broadcast_to(a, shape) for a in arrays]
 
 

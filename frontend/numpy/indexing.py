@@ -2,9 +2,15 @@
 slice, rev, dynamic_slice, gather and scatter ops.
 
 An index is first expanded into one component per position (Ellipsis filled, boolean masks
-made integer arrays). Reads do the basic part (slices, None, lone integers) with static
-slices, then one gather for the advanced part (integer arrays, and integers beside them),
-placing its dimensions where numpy does. Updates scatter point-wise to every indexed element.
+made integer arrays, negative integers wrapped once). Reads do the basic part (slices, None,
+lone integers) with static slices, then one gather for the advanced part (integer arrays, and
+integers beside them), placing its dimensions where numpy does. Updates scatter point-wise to
+every indexed element.
+
+Out-of-bounds indices behave as in JAX: reads clamp (a lone integer as dynamic_slice does,
+its gradient landing where it read; a gather's gradient drops them), updates drop them;
+`.at[...]` takes jax's `mode` ("clip", "fill"/"drop", "promise_in_bounds"), which lax's
+gather and scatter carry out.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import numpy as np
 from .. import dtypes, lax
 from ..array import Array
 from ..core import Tracer
+from ..errors import NonConcreteBooleanIndexError
 from ._base import asarray, broadcast_arrays, broadcast_to, promote_dtypes, with_weak
 
 _D = dtypes.D
@@ -31,7 +38,7 @@ def _is_int_array(x) -> bool:
     return isinstance(x, (Array, Tracer)) and x.aval.dtype in _D.INTEGERS
 
 
-def _components(shape, idx) -> list:
+def _components(shape, idx, normalize: bool = True) -> list:
     if not isinstance(idx, tuple):
         idx = (idx,)
     items, masks = [], {}              # masks: item position -> the boolean mask's shape
@@ -41,7 +48,7 @@ def _components(shape, idx) -> list:
             i = asarray(i if isinstance(i, list) and _has_traced(i) else np.asarray(i))
         if isinstance(i, (Array, Tracer)) and i.aval.dtype == "bool":
             if isinstance(i, Tracer):
-                raise IndexError(
+                raise NonConcreteBooleanIndexError(
                     f"{_where()}a boolean mask whose value is traced ({i.aval}) gives an array "
                     "of data-dependent shape, which jit cannot trace; use "
                     "jnp.where(mask, x, fill) instead")
@@ -77,13 +84,14 @@ def _components(shape, idx) -> list:
             dim += 1
         elif isinstance(i, (int, np.integer)) and not isinstance(i, bool):
             n = shape[dim]
+            if n == 0:
+                raise IndexError(f"index is out of bounds for axis {dim} with size 0")
             i = operator.index(i)
-            if not -n <= i < n:
-                raise IndexError(f"index {i} is out of bounds for axis {dim} with size {n}")
-            parts.append(_Part("int", i % n, dim))
+            parts.append(_Part("int", i + n if normalize and i < 0 else i, dim))
             dim += 1
         elif _is_int_array(i):
-            parts.append(_Part("dyn" if i.ndim == 0 else "array", i, dim))
+            parts.append(_Part("dyn" if i.ndim == 0 else "array",
+                               _wrap(i, shape[dim], normalize), dim))
             dim += 1
         else:
             raise IndexError(f"{_where()}only integers, slices (:), ellipsis (...), None and "
@@ -104,15 +112,17 @@ def _where() -> str:
     return user_frame_text()
 
 
-def _wrap(i, n: int):
-    """Integer index array of one index type, negative entries wrapped."""
+def _wrap(i, n: int, normalize: bool = True):
+    """Integer index array of one index type, negative entries wrapped (once)."""
     kind = "int64" if i.aval.dtype == "int64" else "int32"
     i = lax.convert_element_type(i, kind)
-    return lax.select(lax.lt(i, 0), lax.add(i, n), i)
+    return lax.select(lax.lt(i, 0), lax.add(i, n), i) if normalize else i
 
 
-def _advanced(parts) -> list:
-    has_arrays = any(p.kind == "array" for p in parts)
+def _advanced(parts, fill: bool = False) -> list:
+    """The parts one gather/scatter indexes: integer arrays and the integers beside them;
+    every integer in mode "fill" (whose out-of-bounds reads are not clamps)."""
+    has_arrays = fill or any(p.kind == "array" for p in parts)
     return [k for k, p in enumerate(parts)
             if p.kind == "array" or (has_arrays and p.kind in ("int", "dyn"))]
 
@@ -123,13 +133,17 @@ def _adjacent(adv) -> bool:
 
 # ------------------------------------------------------------------------------- reads
 
-def getitem(x, idx):
+def getitem(x, idx, *, indices_are_sorted=False, unique_indices=False, mode=None,
+            fill_value=None, wrap_negative_indices=True):
     x = asarray(x)
-    return _getitem(x, _components(x.shape, idx))
+    mode = lax.GatherScatterMode.from_any("promise_in_bounds" if mode is None else mode)
+    if fill_value is not None and np.ndim(fill_value) != 0:
+        raise ValueError("fill_value argument to indexed get() must be a scalar")
+    return _getitem(x, _components(x.shape, idx, wrap_negative_indices), mode, fill_value)
 
 
-def _getitem(x, parts):
-    adv = _advanced(parts)
+def _getitem(x, parts, mode=lax.GatherScatterMode.PROMISE_IN_BOUNDS, fill_value=None):
+    adv = _advanced(parts, mode is lax.GatherScatterMode.FILL_OR_DROP)
     # 1. basic: static slices (one lax.slice, one rev), then dynamic lone integers
     starts, limits, strides, rev = [0] * x.ndim, list(x.shape), [1] * x.ndim, []
     for p in parts:
@@ -142,8 +156,9 @@ def _getitem(x, parts):
             else:
                 starts[p.dim], limits[p.dim], strides[p.dim] = r[-1], r.start + 1, -r.step
                 rev.append(p.dim)
-        elif p.kind == "int" and not adv:
-            starts[p.dim], limits[p.dim] = p.value, p.value + 1
+        elif p.kind == "int" and not adv:           # clamped, as dynamic_slice clamps
+            i = min(max(p.value, 0), x.shape[p.dim] - 1)
+            starts[p.dim], limits[p.dim] = i, i + 1
     y = lax.slice(x, starts, limits, strides)
     if rev:
         y = lax.rev(y, tuple(rev))
@@ -153,7 +168,7 @@ def _getitem(x, parts):
         start = [0] * y.ndim
         for p in dyn:
             start[p.dim] = p.value
-        y = lax.dynamic_slice(y, start, sizes)
+        y = lax.dynamic_slice(y, start, sizes, allow_negative_indices=False)  # wrapped
     # 2. new axes in, lone integers out: one reshape; remember where each x dim went
     shape, where = [], {}
     for k, p in enumerate(parts):
@@ -168,10 +183,7 @@ def _getitem(x, parts):
     if not adv:
         return y
     # 3. advanced: one gather over the advanced dimensions
-    arrays = broadcast_arrays(*[_wrap(asarray(parts[k].value), x.shape[parts[k].dim])
-                                for k in adv])
-    kind = "int64" if any(a.aval.dtype == "int64" for a in arrays) else "int32"
-    arrays = [lax.convert_element_type(a, kind) for a in arrays]
+    arrays = _index_arrays(parts, adv)
     batch = arrays[0].shape
     index = lax.concatenate([lax.reshape(a, batch + (1,)) for a in arrays], len(batch))
     dims = tuple(where[k] for k in adv)
@@ -181,7 +193,14 @@ def _getitem(x, parts):
     sizes = tuple(1 if d in dims else s for d, s in enumerate(y.shape))
     return lax.gather(y, index, lax.GatherDimensionNumbers(
         offset_dims=offset, collapsed_slice_dims=tuple(sorted(dims)),
-        start_index_map=dims), sizes)
+        start_index_map=dims), sizes, mode=mode, fill_value=fill_value)
+
+
+def _index_arrays(parts, adv) -> list:
+    """The advanced parts' indices, broadcast together, in one index type."""
+    arrays = broadcast_arrays(*[asarray(parts[k].value) for k in adv])
+    kind = "int64" if any(a.aval.dtype == "int64" for a in arrays) else "int32"
+    return [lax.convert_element_type(a, kind) for a in arrays]
 
 
 # ------------------------------------------------------------------------------ updates
@@ -190,8 +209,7 @@ def _point_indices(x, parts):
     """Per x dimension, its index for every element of x[idx], broadcast to that shape;
     returns (indices of shape out + (x.ndim,), out shape)."""
     adv = _advanced(parts)
-    arrays = broadcast_arrays(*[_wrap(asarray(parts[k].value), x.shape[parts[k].dim])
-                                for k in adv]) if adv else []
+    arrays = _index_arrays(parts, adv) if adv else []
     batch = arrays[0].shape if arrays else ()
     axes, out = {}, []                       # part -> output axis (for slices and new axes)
     first = (sum(1 for k in range(adv[0]) if parts[k].kind in ("slice", "none"))
@@ -218,8 +236,7 @@ def _point_indices(x, parts):
         elif p.kind == "int" and k not in adv:
             per_dim[p.dim] = lax.full(out, p.value, kind)
         elif p.kind == "dyn" and k not in adv:
-            per_dim[p.dim] = broadcast_to(lax.convert_element_type(
-                _wrap(p.value, x.shape[p.dim]), kind), out)
+            per_dim[p.dim] = broadcast_to(lax.convert_element_type(p.value, kind), out)
     b0 = axes.get("batch", 0)
     for k, a in zip(adv, arrays):
         a = lax.convert_element_type(a, kind)
@@ -228,19 +245,26 @@ def _point_indices(x, parts):
     return index, out
 
 
-def scatter_update(x, idx, values, how: str):
+def scatter_update(x, idx, values, how: str, *, indices_are_sorted=False,
+                   unique_indices=False, mode=None, wrap_negative_indices=True):
     x = asarray(x)
     dtype, weak = x.aval.dtype, x.weak_type
+    mode = lax.GatherScatterMode.from_any(mode)
     # combined in the promoted type, then cast back to x's (as jnp: int x .add(1.7) adds 1.7)
     x, values = promote_dtypes(x, asarray(values))
     if how == "scatter" or values.aval.dtype == "bool":
         x, values = asarray(x, dtype), asarray(values, dtype)
+    if how == "scatter_sub":                    # x - v is x + (-v), exactly
+        how, values = "scatter_add", lax.neg(values)
     if x.ndim == 0:
         _components((), idx)
         combine = {"scatter": lambda a, b: b, "scatter_add": lax.add, "scatter_mul": lax.mul,
                    "scatter_min": lax.min, "scatter_max": lax.max}[how]
         return with_weak(asarray(combine(x, broadcast_to(values, ())), dtype), weak)
-    parts = _components(x.shape, idx)
+    parts = _components(x.shape, idx, wrap_negative_indices)
+    if all(p.kind in ("slice", "none") or (p.kind == "int" and 0 <= p.value < x.shape[p.dim])
+           for p in parts):                     # statically in bounds: no masking needed
+        mode = lax.GatherScatterMode.PROMISE_IN_BOUNDS
     index, out = _point_indices(x, parts)
     try:
         values = broadcast_to(values, out)
@@ -250,34 +274,91 @@ def scatter_update(x, idx, values, how: str):
     dn = lax.ScatterDimensionNumbers(update_window_dims=(),
                                      inserted_window_dims=tuple(range(x.ndim)),
                                      scatter_dims_to_operand_dims=tuple(range(x.ndim)))
-    return with_weak(asarray(getattr(lax, how)(x, index, values, dn), dtype), weak)
+    return with_weak(asarray(getattr(lax, how)(x, index, values, dn, mode=mode), dtype), weak)
+
+
+def _no_sharding(out_sharding):
+    if out_sharding is not None:
+        raise NotImplementedError("out_sharding: mlax runs on one device")
 
 
 class _IndexUpdateRef:
+    """`x.at[idx]`: jax's methods and keywords (`mode`, `fill_value` for get,
+    `indices_are_sorted`, `unique_indices`, `wrap_negative_indices`)."""
     __slots__ = ("array", "index")
 
     def __init__(self, array, index):
         self.array, self.index = array, index
 
-    def get(self, **kwargs):
-        return getitem(self.array, self.index)
+    def __repr__(self):
+        return f"_IndexUpdateRef({self.array!r}, {self.index!r})"
 
-    def set(self, values, **kwargs):
-        return scatter_update(self.array, self.index, values, "scatter")
+    def get(self, *, indices_are_sorted=False, unique_indices=False, mode=None,
+            fill_value=None, out_sharding=None, wrap_negative_indices=True):
+        _no_sharding(out_sharding)
+        return getitem(self.array, self.index, mode=mode, fill_value=fill_value,
+                       wrap_negative_indices=wrap_negative_indices)
 
-    def add(self, values, **kwargs):
-        return scatter_update(self.array, self.index, values, "scatter_add")
+    def _update(self, values, how, mode, wrap_negative_indices, out_sharding=None):
+        _no_sharding(out_sharding)
+        return scatter_update(self.array, self.index, values, how, mode=mode,
+                              wrap_negative_indices=wrap_negative_indices)
 
-    def multiply(self, values, **kwargs):
-        return scatter_update(self.array, self.index, values, "scatter_mul")
+    def set(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+            out_sharding=None, wrap_negative_indices=True):
+        return self._update(values, "scatter", mode, wrap_negative_indices, out_sharding)
+
+    def add(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+            out_sharding=None, wrap_negative_indices=True):
+        return self._update(values, "scatter_add", mode, wrap_negative_indices, out_sharding)
+
+    def subtract(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+                 out_sharding=None, wrap_negative_indices=True):
+        return self._update(values, "scatter_sub", mode, wrap_negative_indices, out_sharding)
+
+    def multiply(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+                 out_sharding=None, wrap_negative_indices=True):
+        return self._update(values, "scatter_mul", mode, wrap_negative_indices, out_sharding)
 
     mul = multiply
 
-    def min(self, values, **kwargs):
-        return scatter_update(self.array, self.index, values, "scatter_min")
+    def divide(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+               out_sharding=None, wrap_negative_indices=True):
+        from .creation import ones_like
+        from .ufuncs import divide
+        return divide(self.array, _IndexUpdateRef(ones_like(self.array), self.index)._update(
+            values, "scatter_mul", mode, wrap_negative_indices, out_sharding))
 
-    def max(self, values, **kwargs):
-        return scatter_update(self.array, self.index, values, "scatter_max")
+    def power(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+              out_sharding=None, wrap_negative_indices=True):
+        from .creation import ones_like
+        from .ufuncs import power
+        return power(self.array, _IndexUpdateRef(ones_like(self.array), self.index)._update(
+            values, "scatter_mul", mode, wrap_negative_indices, out_sharding))
+
+    def min(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+            out_sharding=None, wrap_negative_indices=True):
+        return self._update(values, "scatter_min", mode, wrap_negative_indices, out_sharding)
+
+    def max(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None,
+            out_sharding=None, wrap_negative_indices=True):
+        return self._update(values, "scatter_max", mode, wrap_negative_indices, out_sharding)
+
+    def apply(self, func, *, indices_are_sorted=False, unique_indices=False, mode=None,
+              wrap_negative_indices=True):
+        """func (elementwise) applied to x at idx, as many times as idx names an element
+        (XLA's scatter with func as its combiner): a loop over the largest count."""
+        x = asarray(self.array)
+        counts = _IndexUpdateRef(lax.full(x.shape, 0, "int32"), self.index)._update(
+            1, "scatter_add", mode, wrap_negative_indices)
+        last = lax.reduce_max(counts, tuple(range(x.ndim))) if x.ndim else counts
+
+        def body(state):
+            k, y = state
+            fy = with_weak(asarray(func(y), x.aval.dtype), x.weak_type)
+            return lax.add(k, 1), lax.select(lax.lt(k, counts), fy, y)
+        return lax.while_loop(lambda s: lax.lt(s[0], last), body,
+                              (lax.full((), 0, "int32"), x))[1]
 
 
 class IndexUpdateHelper:

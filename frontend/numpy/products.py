@@ -5,7 +5,8 @@ from __future__ import annotations
 import string
 
 from .. import dtypes, lax
-from ._base import asarray, broadcast_shapes, broadcast_to, canonical_axis, promote_dtypes
+from ._base import (asarray, broadcast_shapes, broadcast_to, canonical_axis, check_arraylike,
+                    promote_dtypes)
 from .reductions import any as _any, sum as _sum
 from .shapes import ravel, reshape, transpose
 from .ufuncs import multiply
@@ -42,6 +43,7 @@ def _dot_general(a, b, dims, preferred=None):
 
 
 def dot(a, b, *, precision=None, preferred_element_type=None):
+    check_arraylike("dot", a, b)
     a, b = _promoted(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return _out(multiply(a, b), preferred_element_type)
@@ -52,12 +54,15 @@ def dot(a, b, *, precision=None, preferred_element_type=None):
 
 
 def _check_sizes(name, a, ia, b, ib):
+    """Contracted dimensions agree; a TypeError otherwise, as JAX's dot_general raises."""
     if a.shape[ia] != b.shape[ib]:
-        raise ValueError(f"{name}: shapes {a.shape} and {b.shape} are not aligned: dimension "
-                         f"{ia} ({a.shape[ia]}) != dimension {ib} ({b.shape[ib]})")
+        raise TypeError(f"{name}: shapes {a.shape} and {b.shape} are not aligned: dimension "
+                        f"{ia} ({a.shape[ia]}) != dimension {ib} ({b.shape[ib]}); "
+                        "dot_general requires contracting dimensions to have the same shape")
 
 
 def matmul(a, b, *, precision=None, preferred_element_type=None):
+    check_arraylike("matmul", a, b)
     a, b = _promoted(a, b)
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError("matmul: operands must not be scalars (use * instead)")
@@ -79,10 +84,12 @@ def matmul(a, b, *, precision=None, preferred_element_type=None):
 
 
 def vdot(a, b, *, precision=None, preferred_element_type=None):
+    check_arraylike("vdot", a, b)
     return dot(ravel(asarray(a)), ravel(asarray(b)), preferred_element_type=preferred_element_type)
 
 
 def inner(a, b, *, precision=None, preferred_element_type=None):
+    check_arraylike("inner", a, b)
     a, b = _promoted(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return _out(multiply(a, b), preferred_element_type)
@@ -92,22 +99,24 @@ def inner(a, b, *, precision=None, preferred_element_type=None):
 
 
 def outer(a, b, out=None):
+    check_arraylike("outer", a, b)
     a, b = ravel(asarray(a)), ravel(asarray(b))
     return multiply(a[:, None], b[None, :])
 
 
 def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
+    check_arraylike("tensordot", a, b)
     a, b = _promoted(a, b)
     if isinstance(axes, int):
         if axes > min(a.ndim, b.ndim) or axes < 0:
-            raise ValueError(f"tensordot: axes={axes} is out of range for {a.aval} and {b.aval}")
+            raise TypeError(f"tensordot: axes={axes} is out of range for {a.aval} and {b.aval}")
         ca, cb = tuple(range(a.ndim - axes, a.ndim)), tuple(range(axes))
     else:
         ca, cb = axes
         ca = (ca,) if isinstance(ca, int) else tuple(ca)
         cb = (cb,) if isinstance(cb, int) else tuple(cb)
         if len(ca) != len(cb):
-            raise ValueError("tensordot: the two axis lists must have the same length")
+            raise TypeError("tensordot: the two axis lists must have the same length")
         ca = tuple(canonical_axis(x, a.ndim) for x in ca)
         cb = tuple(canonical_axis(x, b.ndim) for x in cb)
     for i, j in zip(ca, cb):
@@ -122,6 +131,7 @@ def einsum(subscripts, *operands, optimize=None, precision=None, preferred_eleme
     contracted left to right, each pair as one dot_general."""
     if not isinstance(subscripts, str):
         raise NotImplementedError("einsum with the interleaved (operand, sublist) form")
+    check_arraylike("einsum", *operands)
     operands = [asarray(o) for o in operands]
     if len(operands) > 1:
         operands = promote_dtypes(*operands)

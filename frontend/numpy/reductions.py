@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 
 from .. import dtypes, lax
-from ._base import asarray, canonical_axes, canonical_axis
+from ._base import asarray, canonical_axes, canonical_axis, check_arraylike
 from ..lax import is_array
 
 _D = dtypes.D
@@ -38,6 +38,7 @@ def _no_out(out):
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    check_arraylike("sum", a)
     _no_out(out)
     a = asarray(a)
     axes = canonical_axes(axis, a.ndim)
@@ -49,6 +50,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    check_arraylike("prod", a)
     _no_out(out)
     a = asarray(a)
     axes = canonical_axes(axis, a.ndim)
@@ -61,6 +63,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
 
 def _extreme(name, reduce, combine):
     def f(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+        check_arraylike(name, a)
         _no_out(out)
         a = asarray(a)
         a = lax.convert_element_type(a, a.aval.dtype)           # strong, as jnp's max is
@@ -86,6 +89,7 @@ min = amin = _extreme("min", lax.reduce_min, lax.min)
 
 def _logical(name, reduce):
     def f(a, axis=None, out=None, keepdims=False, *, where=None):
+        check_arraylike(name, a)
         _no_out(out)
         a = asarray(a)
         axes = canonical_axes(axis, a.ndim)
@@ -102,6 +106,7 @@ any = _logical("any", lax.reduce_or)
 
 
 def count_nonzero(a, axis=None, keepdims=False):
+    check_arraylike("count_nonzero", a)
     a = asarray(a)
     return sum(lax.ne(a, 0) if a.aval.dtype != "bool" else a, axis=axis,
                dtype=dtypes.default_int(), keepdims=keepdims)
@@ -121,6 +126,7 @@ def _inexact(a, dtype):
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+    check_arraylike("mean", a)
     _no_out(out)
     a = asarray(a)
     axes = canonical_axes(axis, a.ndim)
@@ -134,6 +140,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
         correction=None):
+    check_arraylike("var", a)
     _no_out(out)
     if where is not None:
         raise NotImplementedError("var(where=...) is not supported yet")
@@ -150,10 +157,12 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
         correction=None):
+    check_arraylike("std", a)
     return lax.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, correction=correction))
 
 
 def average(a, axis=None, weights=None, returned=False, keepdims=False):
+    check_arraylike("average", a, *([] if weights is None else [weights]))
     if weights is None:
         avg = mean(a, axis=axis, keepdims=keepdims)
         count = lax.full(avg.shape, _count(asarray(a), canonical_axes(axis, asarray(a).ndim)),
@@ -175,6 +184,7 @@ def _same(x, y):
 
 def _arg(name, op):
     def f(a, axis=None, out=None, keepdims=False):
+        check_arraylike(name, a)
         _no_out(out)
         a = asarray(a)
         if axis is None:
@@ -197,6 +207,7 @@ argmin = _arg("argmin", lax.argmin)
 
 def _cumulative(name, op):
     def f(a, axis=None, dtype=None, out=None):
+        check_arraylike(name, a)
         _no_out(out)
         a = asarray(a)
         if axis is None or a.ndim == 0:
@@ -216,6 +227,7 @@ cumprod = cumulative_prod = _cumulative("cumprod", lax.cumprod)
 
 
 def ptp(a, axis=None, keepdims=False):
+    check_arraylike("ptp", a)
     return lax.sub(max(a, axis, keepdims=keepdims), min(a, axis, keepdims=keepdims))
 
 

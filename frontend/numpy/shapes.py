@@ -3,13 +3,13 @@ tile, repeat... All static: shapes are Python tuples at trace time."""
 from __future__ import annotations
 
 import builtins
-import operator
+import math
 
 import numpy as np
 
 from .. import lax
-from ._base import (asarray, broadcast_to, canonical_axes, canonical_axis, promote_dtypes,
-                    with_weak)
+from ._base import (asarray, broadcast_to, canonical_axes, canonical_axis, canonical_shape,
+                    check_arraylike, promote_dtypes, with_weak)
 
 
 def shape(a):
@@ -25,49 +25,57 @@ def size(a, axis=None):
     return a.size if axis is None else a.shape[axis]
 
 
-def _resolve_shape(newshape, size: int) -> tuple:
-    newshape = tuple(operator.index(d) for d in (newshape if isinstance(newshape, (tuple, list))
-                                                  else (newshape,)))
+def _resolve_shape(newshape, shape: tuple) -> tuple:
+    """newshape with its -1 resolved for an array of `shape`. Errors are TypeErrors, as JAX's
+    (a shape is part of an array's type)."""
+    size = math.prod(shape)
+    newshape = canonical_shape(newshape)
     if newshape.count(-1) > 1:
-        raise ValueError("can only specify one unknown dimension (-1)")
-    if -1 in newshape:
-        known = int(np.prod([d for d in newshape if d != -1]))
-        if known == 0 or size % known:
-            raise ValueError(f"cannot reshape array of size {size} into shape {newshape}")
+        raise TypeError(f"can only specify one unknown axis size with a `-1` value, got "
+                        f"{newshape}")
+    known = math.prod(d for d in newshape if d != -1)
+    if -1 in newshape and known and size % known == 0:
         newshape = tuple(size // known if d == -1 else d for d in newshape)
-    if int(np.prod(newshape)) != size:
-        raise ValueError(f"cannot reshape array of size {size} into shape {newshape}")
+    if -1 in newshape or math.prod(newshape) != size:
+        raise TypeError(f"cannot reshape array of shape {shape} (size {size}) into shape "
+                        f"{newshape}")
     return newshape
 
 
 def reshape(a, shape=None, order="C", *, newshape=None):
+    check_arraylike("reshape", a)
     if order != "C":
         raise NotImplementedError("reshape supports order='C' only")
     a = asarray(a)
     shape = newshape if shape is None else shape
-    return lax.reshape(a, _resolve_shape(shape, a.size))
+    return lax.reshape(a, _resolve_shape(shape, a.shape))
 
 
 def ravel(a, order="C"):
+    check_arraylike("ravel", a)
     a = asarray(a)
     return reshape(a, (a.size,), order)
 
 
 def transpose(a, axes=None):
+    check_arraylike("transpose", a)
     a = asarray(a)
     if axes is None:
         axes = tuple(range(a.ndim))[::-1]
     axes = tuple(canonical_axis(x, a.ndim) for x in axes)
     if sorted(axes) != list(range(a.ndim)):
-        raise ValueError(f"axes {axes} don't match array of dimension {a.ndim}")
+        raise TypeError(f"transpose permutation isn't a permutation of operand dimensions: "
+                        f"axes {axes} for an array of dimension {a.ndim}")
     return lax.transpose(a, axes)
 
 
 def permute_dims(a, axes):
+    check_arraylike("permute_dims", a)
     return transpose(a, axes)
 
 
 def swapaxes(a, axis1, axis2):
+    check_arraylike("swapaxes", a)
     a = asarray(a)
     perm = list(range(a.ndim))
     i, j = canonical_axis(axis1, a.ndim), canonical_axis(axis2, a.ndim)
@@ -76,6 +84,7 @@ def swapaxes(a, axis1, axis2):
 
 
 def moveaxis(a, source, destination):
+    check_arraylike("moveaxis", a)
     a = asarray(a)
     src = (source,) if isinstance(source, int) else tuple(source)
     dst = (destination,) if isinstance(destination, int) else tuple(destination)
@@ -90,6 +99,7 @@ def moveaxis(a, source, destination):
 
 
 def expand_dims(a, axis):
+    check_arraylike("expand_dims", a)
     a = asarray(a)
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     n = a.ndim + len(axes)
@@ -100,6 +110,7 @@ def expand_dims(a, axis):
 
 
 def squeeze(a, axis=None):
+    check_arraylike("squeeze", a)
     a = asarray(a)
     if axis is None:
         dims = [i for i, d in enumerate(a.shape) if d == 1]
@@ -113,11 +124,13 @@ def squeeze(a, axis=None):
 
 
 def atleast_1d(*arys):
+    check_arraylike("atleast_1d", *arys)
     out = [reshape(x, (1,)) if asarray(x).ndim == 0 else asarray(x) for x in arys]
     return out[0] if len(out) == 1 else out
 
 
 def atleast_2d(*arys):
+    check_arraylike("atleast_2d", *arys)
     out = []
     for x in arys:
         x = asarray(x)
@@ -126,6 +139,7 @@ def atleast_2d(*arys):
 
 
 def atleast_3d(*arys):
+    check_arraylike("atleast_3d", *arys)
     out = []
     for x in arys:
         x = asarray(x)
@@ -139,7 +153,13 @@ def atleast_3d(*arys):
     return out[0] if len(out) == 1 else out
 
 
+def _sequence(arrays):
+    """The elements of a sequence of arrays (an array itself is iterated by its rows)."""
+    return arrays if isinstance(arrays, (list, tuple)) else ()
+
+
 def concatenate(arrays, axis=0, dtype=None):
+    check_arraylike("concatenate", *_sequence(arrays))
     arrays = _unpromoted(arrays)
     if not arrays:
         raise ValueError("need at least one array to concatenate")
@@ -151,8 +171,9 @@ def concatenate(arrays, axis=0, dtype=None):
     for a in arrays[1:]:
         if a.ndim != arrays[0].ndim or any(x != y for i, (x, y) in enumerate(
                 zip(a.shape, arrays[0].shape)) if i != ax):
-            raise ValueError(f"all the input array dimensions except for the concatenation "
-                             f"axis must match exactly, got {arrays[0].aval} and {a.aval}")
+            raise TypeError(f"Cannot concatenate arrays with shapes that differ in dimensions "
+                            f"other than the one being concatenated: {arrays[0].aval} and "
+                            f"{a.aval} along axis {ax}")
     out = lax.concatenate(arrays, ax)
     return out if dtype is None else lax.convert_element_type(out, dtype)
 
@@ -167,6 +188,7 @@ def _unpromoted(arrays):
 
 
 def stack(arrays, axis=0, dtype=None):
+    check_arraylike("stack", *_sequence(arrays))
     arrays = _unpromoted(arrays)
     if not arrays:
         raise ValueError("need at least one array to stack")
@@ -178,11 +200,13 @@ def stack(arrays, axis=0, dtype=None):
 
 
 def hstack(tup, dtype=None):
+    check_arraylike("hstack", *_sequence(tup))
     arrays = [atleast_1d(a) for a in tup]
     return concatenate(arrays, 0 if arrays[0].ndim == 1 else 1, dtype)
 
 
 def vstack(tup, dtype=None):
+    check_arraylike("vstack", *_sequence(tup))
     return concatenate([atleast_2d(a) for a in tup], 0, dtype)
 
 
@@ -190,19 +214,23 @@ row_stack = vstack
 
 
 def dstack(tup, dtype=None):
+    check_arraylike("dstack", *_sequence(tup))
     return concatenate([atleast_3d(a) for a in tup], 2, dtype)
 
 
 def column_stack(tup):
+    check_arraylike("column_stack", *_sequence(tup))
     arrays = [asarray(a) for a in tup]
     return concatenate([reshape(a, (a.size, 1)) if a.ndim < 2 else a for a in arrays], 1)
 
 
 def split(ary, indices_or_sections, axis=0):
+    check_arraylike("split", ary)
     return _split(ary, indices_or_sections, axis, strict=True)
 
 
 def array_split(ary, indices_or_sections, axis=0):
+    check_arraylike("array_split", ary)
     return _split(ary, indices_or_sections, axis, strict=False)
 
 
@@ -225,14 +253,17 @@ def _split(ary, sections, axis, strict):
 
 
 def hsplit(ary, indices_or_sections):
+    check_arraylike("hsplit", ary)
     return split(ary, indices_or_sections, 1 if asarray(ary).ndim > 1 else 0)
 
 
 def vsplit(ary, indices_or_sections):
+    check_arraylike("vsplit", ary)
     return split(ary, indices_or_sections, 0)
 
 
 def tile(A, reps):
+    check_arraylike("tile", A)
     A = asarray(A)
     reps = (reps,) if isinstance(reps, int) else tuple(reps)
     if builtins.any(r < 0 for r in reps):
@@ -249,6 +280,7 @@ def tile(A, reps):
 
 
 def repeat(a, repeats, axis=None, *, total_repeat_length=None):
+    check_arraylike("repeat", a)          # list repeats allowed, as list indices are
     a = asarray(a)
     if axis is None:
         a, axis = ravel(a), 0
@@ -267,19 +299,23 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None):
 
 
 def flip(m, axis=None):
+    check_arraylike("flip", m)
     m = asarray(m)
     return lax.rev(m, canonical_axes(axis, m.ndim))
 
 
 def fliplr(m):
+    check_arraylike("fliplr", m)
     return flip(m, 1)
 
 
 def flipud(m):
+    check_arraylike("flipud", m)
     return flip(m, 0)
 
 
 def roll(a, shift, axis=None):
+    check_arraylike("roll", a)
     a = asarray(a)
     if axis is None:
         return reshape(roll(ravel(a), shift, 0), a.shape)
@@ -298,6 +334,7 @@ def roll(a, shift, axis=None):
 
 
 def pad(array, pad_width, mode="constant", constant_values=0):
+    check_arraylike("pad", array)
     if mode != "constant":
         raise NotImplementedError(f"pad mode '{mode}' is not supported yet (only 'constant')")
     array = asarray(array)
@@ -314,12 +351,14 @@ def _lower_mask(shape, k):
 
 
 def tril(m, k=0):
+    check_arraylike("tril", m)
     m = asarray(m)
     mask = broadcast_to(_lower_mask(m.shape[-2:], k), m.shape)
     return with_weak(lax.select(mask, m, lax.full(m.shape, 0, m.aval.dtype)), m.weak_type)
 
 
 def triu(m, k=0):
+    check_arraylike("triu", m)
     m = asarray(m)
     mask = broadcast_to(lax.bitwise_not(_lower_mask(m.shape[-2:], k - 1)), m.shape)
     return with_weak(lax.select(mask, m, lax.full(m.shape, 0, m.aval.dtype)), m.weak_type)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes, lax
-from ._base import asarray, promote_args, promote_dtypes, promote_to_inexact, with_weak
+from ._base import (asarray, check_arraylike, promote_args, promote_dtypes, promote_to_inexact,
+                    with_weak)
 from ..lax import is_array
 
 _D = dtypes.D
@@ -13,6 +14,7 @@ _D = dtypes.D
 
 def _float_unary(name, fn):
     def f(x, /):
+        check_arraylike(name, x)
         (x,) = promote_to_inexact(x)
         return fn(x)
     f.__name__ = f.__qualname__ = name
@@ -108,6 +110,7 @@ def _sinc(x):
 def _keep_ints(name, fn):
     """Float rounding functions return integer (and bool) inputs unchanged, as JAX's do."""
     def f(x, /):
+        check_arraylike(name, x)
         x = asarray(x)
         return x if x.aval.dtype not in _D.FLOATS else fn(x)
     f.__name__ = f.__qualname__ = name
@@ -122,6 +125,7 @@ rint = _float_unary("rint", lambda x: lax.round(x, 1))        # jnp.rint makes i
 
 def round(a, decimals: int = 0, out=None):
     """Rounds half to even, as numpy (and jnp) do."""
+    check_arraylike("round", a)
     a = asarray(a)
     if a.aval.dtype not in _D.FLOATS:
         if decimals < 0:
@@ -138,6 +142,7 @@ around = round
 
 def _numeric_unary(name, fn):
     def f(x, /):
+        check_arraylike(name, x)
         return fn(asarray(x))
     f.__name__ = f.__qualname__ = name
     return f
@@ -187,15 +192,18 @@ def _numeric(x):
 
 
 def square(x, /):
+    check_arraylike("square", x)
     return lax.integer_pow(_numeric(asarray(x)), 2)
 
 
 def reciprocal(x, /):
+    check_arraylike("reciprocal", x)
     (x,) = promote_to_inexact(x)
     return lax.div(1, x)
 
 
 def isnan(x, /):
+    check_arraylike("isnan", x)
     x = asarray(x)
     if x.aval.dtype not in _D.FLOATS:
         return lax.full(x.shape, False, "bool")
@@ -203,6 +211,7 @@ def isnan(x, /):
 
 
 def isfinite(x, /):
+    check_arraylike("isfinite", x)
     x = asarray(x)
     if x.aval.dtype not in _D.FLOATS:
         return lax.full(x.shape, True, "bool")
@@ -210,6 +219,7 @@ def isfinite(x, /):
 
 
 def isinf(x, /):
+    check_arraylike("isinf", x)
     x = asarray(x)
     if x.aval.dtype not in _D.FLOATS:
         return lax.full(x.shape, False, "bool")
@@ -217,14 +227,17 @@ def isinf(x, /):
 
 
 def isposinf(x, /):
+    check_arraylike("isposinf", x)
     return logical_and(isinf(x), greater(x, 0))
 
 
 def isneginf(x, /):
+    check_arraylike("isneginf", x)
     return logical_and(isinf(x), less(x, 0))
 
 
 def signbit(x, /):
+    check_arraylike("signbit", x)
     x = asarray(x)
     if x.aval.dtype in _D.FLOATS:
         bits = {"float16": "int32", "bfloat16": "int32", "float32": "int32", "float64": "int64"}
@@ -238,6 +251,7 @@ def signbit(x, /):
 
 def _binary(name, fn, inexact=False):
     def f(x1, x2, /):
+        check_arraylike(name, x1, x2)
         x1, x2 = (promote_to_inexact if inexact else promote_args)(x1, x2)
         out = fn(x1, x2)
         return with_weak(out, x1.weak_type) if out.aval.dtype == x1.aval.dtype else out
@@ -316,10 +330,12 @@ remainder = mod = _binary("remainder", _remainder)
 
 
 def divmod(x1, x2, /):
+    check_arraylike("divmod", x1, x2)
     return floor_divide(x1, x2), remainder(x1, x2)
 
 
 def logaddexp(x1, x2, /):
+    check_arraylike("logaddexp", x1, x2)
     x1, x2 = promote_to_inexact(x1, x2)
     amax = lax.max(x1, x2)
     delta = lax.sub(x1, x2)
@@ -329,6 +345,7 @@ def logaddexp(x1, x2, /):
 
 
 def logaddexp2(x1, x2, /):
+    check_arraylike("logaddexp2", x1, x2)
     x1, x2 = promote_to_inexact(x1, x2)
     ln2 = float(np.log(2))
     return lax.div(logaddexp(lax.mul(x1, ln2), lax.mul(x2, ln2)), ln2)
@@ -336,6 +353,7 @@ def logaddexp2(x1, x2, /):
 
 def _logical(name, fn):
     def f(x1, x2, /):
+        check_arraylike(name, x1, x2)
         x1, x2 = promote_args(asarray(x1) if not is_array(x1) else x1,
                               asarray(x2) if not is_array(x2) else x2)
         return fn(_truth(x1), _truth(x2))
@@ -353,10 +371,12 @@ logical_xor = _logical("logical_xor", lax.bitwise_xor)
 
 
 def logical_not(x, /):
+    check_arraylike("logical_not", x)
     return lax.bitwise_not(_truth(asarray(x)))
 
 
 def invert(x, /):
+    check_arraylike("invert", x)
     return lax.bitwise_not(asarray(x))
 
 
@@ -366,6 +386,7 @@ bitwise_not = bitwise_invert = invert
 # ----------------------------------------------------------------------- power
 
 def power(x1, x2, /):
+    check_arraylike("power", x1, x2)
     if type(x2) is int and (is_array(x1) or type(x1) is not int):   # static exponent
         (x1,) = promote_args(x1)
         x1 = _numeric(x1)
@@ -406,6 +427,7 @@ float_power = _binary("float_power", lax.pow, inexact=True)
 # ----------------------------------------------------------------------- selection
 
 def where(condition, x=None, y=None, /):
+    check_arraylike("where", condition, *[v for v in (x, y) if v is not None])
     if x is None and y is None:
         raise NotImplementedError("where(condition) with one argument has a data-dependent "
                                   "shape; use nonzero outside jit, or where(condition, x, y)")
@@ -422,6 +444,7 @@ def clip(arr=None, min=None, max=None, *, a=None, a_min=None, a_max=None):
     arr = a if arr is None else arr
     lo = a_min if min is None else min
     hi = a_max if max is None else max
+    check_arraylike("clip", arr, *[v for v in (lo, hi) if v is not None])
     out = asarray(arr)
     if lo is not None:
         out = maximum(out, lo)
@@ -431,6 +454,7 @@ def clip(arr=None, min=None, max=None, *, a=None, a_min=None, a_max=None):
 
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    check_arraylike("isclose", a, b)
     a, b = promote_args(a, b)
     if a.aval.dtype not in _D.FLOATS:
         return equal(a, b)
@@ -445,6 +469,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    check_arraylike("allclose", a, b)
     from .reductions import all
     return all(isclose(a, b, rtol, atol, equal_nan))
 
@@ -461,6 +486,7 @@ def array_equal(a1, a2, equal_nan=False):
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    check_arraylike("nan_to_num", x)
     x = asarray(x)
     if x.aval.dtype not in _D.FLOATS:
         return x

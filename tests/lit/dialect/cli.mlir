@@ -53,7 +53,7 @@ func.func @other(%x: tensor<2xi32>) -> tensor<2xi32> {
 
 // Passes only run at the top level of the pipeline.
 // RUN: not %mlax-opt %s --pass-pipeline='builtin.module(func.func(mlax-dce))' 2>&1 | FileCheck %s --check-prefix=NESTED
-// NESTED: mlax-opt: 'func.func(mlax-dce)': mlax passes run on the whole module; put them at the top level of the pipeline
+// NESTED: mlax-opt: error: 'func.func(mlax-dce)': mlax passes run on the whole module; put them at the top level of the pipeline
 
 // --print-ir-after-all / --print-ir-before-all dump the module around each pass, on stderr.
 // RUN: %mlax-opt %s --mlax-cse --mlax-dce --print-ir-after-all 2>&1 >/dev/null | FileCheck %s --check-prefix=AFTER
@@ -105,17 +105,17 @@ func.func @other(%x: tensor<2xi32>) -> tensor<2xi32> {
 // An unknown pass.
 // RUN: not %mlax-opt %s --no-such-pass 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not %mlax-opt %s --pass-pipeline='builtin.module(no-such-pass)' 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: mlax-opt: unknown pass or bad pipeline element 'no-such-pass'
+// UNKNOWN: mlax-opt: error: unknown pass or bad pipeline element 'no-such-pass'
 // UNKNOWN-SAME: 'no-such-pass' does not refer to a registered pass or pass pipeline
 // UNKNOWN-NOT: module
 
 // Pass options: a good one, an unknown one, a bad value.
 // RUN: %mlax-opt %s --mlax-fold=max-elements=4 | FileCheck %s --check-prefix=NONE
 // RUN: not %mlax-opt %s --mlax-fold=nope=1 2>&1 | FileCheck %s --check-prefix=BADOPT
-// BADOPT: mlax-opt: pass 'mlax-fold' has no option 'nope' (options: max-elements)
+// BADOPT: mlax-opt: error: pass 'mlax-fold' has no option 'nope' (options: max-elements)
 // BADOPT-NOT: module
 // RUN: not %mlax-opt %s --mlax-fold=max-elements=abc 2>&1 | FileCheck %s --check-prefix=BADVALUE
-// BADVALUE: mlax-opt: option 'max-elements' of pass 'mlax-fold' needs a value of type int, got 'abc'
+// BADVALUE: mlax-opt: error: option 'max-elements' of pass 'mlax-fold' needs a value of type int, got 'abc'
 // RUN: not %mlax-opt %s --pass-pipeline='builtin.module(mlax-fold{nope=1})' 2>&1 | FileCheck %s --check-prefix=BADOPT
 
 // Malformed input: file:line:col: error: on stderr, the line and a caret, exit code 1
@@ -142,7 +142,7 @@ func.func @other(%x: tensor<2xi32>) -> tensor<2xi32> {
 
 // A missing input file.
 // RUN: not %mlax-opt %t.does-not-exist.mlir 2>&1 | FileCheck %s --check-prefix=NOFILE
-// NOFILE: mlax-opt: cannot read '{{.*}}does-not-exist.mlir': No such file or directory
+// NOFILE: mlax-opt: error: cannot read '{{.*}}does-not-exist.mlir': No such file or directory
 
 // --split-input-file: each chunk on its own, outputs joined by the marker.
 // RUN: %mlax-opt %s --split-input-file | FileCheck %s --check-prefix=SPLIT
