@@ -127,7 +127,10 @@ def jvp(fun, primals, tangents, has_aux=False):
                         f"structure, got {p_tree} and {t_tree}")
     for p, t in zip(p_leaves, t_leaves):
         pa, ta = abstractify(p), abstractify(t)
-        if (pa.shape, pa.dtype) != (ta.shape, ta.dtype):
+        if pa.shape != ta.shape:
+            raise ValueError(f"jvp called with different primal and tangent shapes; got "
+                             f"primal shape {pa.shape} and tangent shape {ta.shape}")
+        if pa.dtype != ta.dtype:
             raise TypeError(f"primal and tangent arguments to jvp must have equal types, got "
                             f"{pa.str_short()} and {ta.str_short()}")
     return _jvpstaged(fun, has_aux)(tuple(primals), tuple(tangents))
@@ -169,8 +172,15 @@ def _jvpstaged(fun, has_aux):
     return retraced(transformed)
 
 
+def _as_primals(primals) -> tuple:
+    """The primals as arrays: fun sees arrays, as under JAX's vjp, never Python scalars."""
+    leaves, tree = tree_util.tree_flatten(tuple(primals))
+    return tree_util.tree_unflatten(tree, as_arrays(leaves, "primal arguments"))
+
+
 def linearize(fun, *primals):
     """(fun(*primals), a function mapping tangents to jvp's output tangents)."""
+    primals = _as_primals(primals)
     out = fun(*primals)
 
     def f_jvp(*tangents):
@@ -180,6 +190,7 @@ def linearize(fun, *primals):
 
 def vjp(fun, *primals, has_aux=False):
     """(fun(*primals), pullback): pullback(cotangent) gives cotangents of the primals."""
+    primals = _as_primals(primals)
     out = fun(*primals)
     if has_aux:
         out, aux = out
@@ -195,7 +206,7 @@ def vjp(fun, *primals, has_aux=False):
         for c, a in zip(ct_leaves, out_avals):
             ca = abstractify(c)
             if (ca.shape, ca.dtype) != (a.shape, a.dtype):
-                raise TypeError(f"the cotangent {ca.str_short()} does not match the output "
+                raise ValueError(f"the cotangent {ca.str_short()} does not match the output "
                                 f"{a.str_short()}")
         return pull(tuple(primals), cotangent)
 

@@ -297,6 +297,14 @@ def _static_config(fun, static_argnums, static_argnames):
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums or ())
     names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames or ())
     positional = positional_names(fun)
+    try:
+        variadic = any(p.kind is p.VAR_POSITIONAL
+                       for p in inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        variadic = True                     # unknown signature: nothing to check
+    if not variadic and any(not -len(positional) <= i < len(positional) for i in nums):
+        raise ValueError(f"Jitted function has static_argnums={nums}, but only accepts "
+                         f"{len(positional)} positional arguments.")
     for n in names:
         if n in positional and positional.index(n) not in nums:
             nums += (positional.index(n),)

@@ -55,3 +55,17 @@ def test_vmap_unbatched_argument_is_known():
     f = mlax.vmap(lambda x, s: x * 2 if s > 0 else x, in_axes=(0, None))
     np.testing.assert_allclose(np.asarray(f(jnp.arange(3.0), 1.0)), [0.0, 2.0, 4.0])
     np.testing.assert_allclose(np.asarray(f(jnp.arange(3.0), -1.0)), [0.0, 1.0, 2.0])
+
+
+def test_vjp_passes_arrays():
+    out, pull = mlax.vjp(lambda x: x * x.item(), 3.0)
+    assert float(out) == 9.0 and float(pull(jnp.float32(1.0))[0]) == 3.0   # item(): a constant
+
+
+def test_jax_error_types_of_transforms():
+    with pytest.raises(ValueError, match="static_argnums"):
+        mlax.jit(lambda x: x, static_argnums=3)
+    with pytest.raises(ValueError, match="shapes"):
+        mlax.jvp(lambda x: x, (jnp.ones(3),), (jnp.ones(2),))
+    with pytest.raises(ValueError):
+        mlax.vjp(lambda x: x, jnp.ones(3))[1](jnp.ones(2))
