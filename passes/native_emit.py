@@ -47,6 +47,13 @@ class Emitter:
     def generic(self, ins, out: Aval, out_exprs, iterators, body, init=None) -> str:
         """linalg.generic over `iterators`; ins are (name, aval, index exprs in d0..); body(b,
         element values of ins, element value of the output) -> the element to yield."""
+        if init is not None and "reduction" not in iterators:
+            # No reduction: the initial value is an input, read as one. A parallel op whose
+            # body reads its `outs` is fused by linalg's elementwise fusion into consumers
+            # that then accumulate into that buffer (a broadcast product summed k+1 times).
+            inner = body
+            ins = [*ins, (init, out, out_exprs)]
+            init, body = None, lambda b, values, acc: inner(b, values[:-1], values[-1])
         dims = ", ".join(f"d{i}" for i in range(len(iterators)))
         maps = ", ".join(f"affine_map<({dims}) -> ({', '.join(e)})>"
                          for e in [*(x[2] for x in ins), out_exprs])

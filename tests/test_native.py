@@ -319,3 +319,23 @@ def test_half_floats(force_native, dtype):
     check(lambda x: (jnp.sum(x, axis=1), jnp.max(x, axis=0), jnp.sum(x), x @ x.T,
                      lax.cumsum(x, axis=1)), x)
     check(lambda x: lax.scan(lambda c, r: (c * 0.5 + r, c), x[0], x)[0], x)
+
+
+# A parallel op whose initial value is read (a product with no contracted dimension, a
+# reduction over no axes) must not accumulate when fused into a consumer that broadcasts it.
+@pytest.mark.parametrize("loop", [False, True], ids=["plain", "after-loop"])
+@pytest.mark.parametrize("make", [
+    lambda x: jnp.broadcast_to(jnp.einsum("a,b->", x, x), (3,)),
+    lambda x: jnp.broadcast_to(jnp.einsum("a,b->ab", x, x), (3, 2, 2)),
+    lambda x: jnp.broadcast_to(lax.reduce_sum(x, axes=()), (4, 2)) * 2.0,
+    lambda x: jnp.outer(x, x)[None] + jnp.zeros((3, 1, 1)),
+], ids=["dot-scalar", "dot-outer", "reduce-no-axes", "outer-plus"])
+def test_no_accumulation_into_broadcasts(force_native, make, loop):
+    def f(x):
+        if loop:
+            x = lax.fori_loop(0, 1, lambda i, c: c, x)
+        return make(x)
+    x = np.array([0.7, -1.9], np.float32)
+    got, want = both(f, x)
+    np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(got), np.asarray(make(jnp.asarray(x))), rtol=1e-6)
