@@ -18,6 +18,7 @@ from ..dialect.rules import Aval
 from .native_rules import (ELEMENT, HALF, NATIVE_DTYPES, SCALAR, SCALAR_DTYPES, STORAGE, load,
                            memref_type, reduction_identity, row_major_strides,
                            scalar_constant, store, tensor_type)
+from ..runtime.kernels import SUM_BLOCK
 from .verify import declared_op, op_params, read_params
 from .walk import PREFIX
 
@@ -471,6 +472,12 @@ def _reduce(kind):
 
     def emit(em, operands, results, params):
         (x, a), final = operands[0], results[0]
+        if kind == "sum" and a.dtype in dt.FLOATS and \
+                int(np.prod([a.shape[i] for i in params["axes"]])) > SUM_BLOCK * LANES[0]:
+            return [_narrow(em, _blocked_sum(em, x, a, sorted(params["axes"]), emit), final)]
+        return emit_one(em, x, a, final, params)
+
+    def emit_one(em, x, a, final, params):
         out = _wide(final)                  # half floats accumulate in f32, as numpy's do
         axes = set(params["axes"])
         last = a.ndim - 1
@@ -508,6 +515,62 @@ def _reduce(kind):
                                        lambda b, args, acc: combine(b, [acc, args[0]], a.dtype),
                                        init=init), final)]
     return emit
+
+
+def _blocked_sum(em, x, a: Aval, axes: list, emit) -> str:
+    """A float sum of many elements within numpy's pairwise error bound (a running sum of
+    n terms errs by n ulp): the largest reduced axis is summed first in blocks (SUM_BLOCK
+    terms per running result, in LANES of them along a row), then the block sums and the
+    other axes the same way; a tail that fills no block is summed apart. Each level is an
+    ordinary reduction, so it vectorizes as one. Returns the f32/f64 sum."""
+    d = max(axes, key=lambda i: a.shape[i])
+    n = a.shape[d]
+    wide = _wide(a).dtype
+    block = SUM_BLOCK * LANES[0] if d == a.ndim - 1 else SUM_BLOCK   # rows run in lanes
+    if n <= block:                          # sum axis d alone, then the others
+        rest = Aval(a.shape[:d] + a.shape[d + 1:], wide)
+        (part,) = emit(em, [(x, a)], [rest], {"axes": (d,)})
+        others = [i - (i > d) for i in axes if i != d]
+        if not others:
+            return part
+        return emit(em, [(part, rest)], [_reduced(rest, others)], {"axes": tuple(others)})[0]
+    q = n // block
+    main = x
+    if q * block != n:                      # the whole blocks, and the tail apart
+        main = _cut(em, x, a, d, 0, q * block)
+    blocks = Aval(a.shape[:d] + (q, block) + a.shape[d + 1:], a.dtype)
+    groups = ", ".join(f"[{i}]" if i < d else f"[{i}, {i + 1}]" if i == d else f"[{i + 1}]"
+                       for i in range(a.ndim))
+    cut = Aval(a.shape[:d] + (q * block,) + a.shape[d + 1:], a.dtype)
+    xs = em.op(f"tensor.expand_shape {main} [{groups}] output_shape "
+               f"[{', '.join(map(str, blocks.shape))}] : {tensor_type(cut)} into "
+               f"{tensor_type(blocks)}")
+    partial = Aval(a.shape[:d] + (q,) + a.shape[d + 1:], wide)
+    (part,) = emit(em, [(xs, blocks)], [partial], {"axes": (d + 1,)})
+    total = emit(em, [(part, partial)], [_reduced(partial, axes)], {"axes": tuple(axes)})[0]
+    if q * block == n:
+        return total
+    tail_aval = Aval(a.shape[:d] + (n - q * block,) + a.shape[d + 1:], a.dtype)
+    tail = emit(em, [(_cut(em, x, a, d, q * block, n), tail_aval)],
+                [_reduced(Aval(tail_aval.shape, wide), axes)], {"axes": tuple(axes)})[0]
+    out = _reduced(Aval(a.shape, wide), axes)
+    k = out.ndim
+    return em.generic([(total, out, _ident(k)), (tail, out, _ident(k))], out, _ident(k),
+                      ["parallel"] * k, lambda b, args, acc: SCALAR["add"](b, args, wide))
+
+
+def _reduced(a: Aval, axes) -> Aval:
+    return Aval(tuple(s for i, s in enumerate(a.shape) if i not in axes), a.dtype)
+
+
+def _cut(em, x, a: Aval, d: int, start: int, stop: int) -> str:
+    """x[..., start:stop, ...] along axis d."""
+    shape = a.shape[:d] + (stop - start,) + a.shape[d + 1:]
+    starts = ["0"] * a.ndim
+    starts[d] = str(start)
+    return em.op(f"tensor.extract_slice {x}[{', '.join(starts)}] [{', '.join(map(str, shape))}] "
+                 f"[{', '.join(['1'] * a.ndim)}] : {tensor_type(a)} to "
+                 f"{tensor_type(Aval(shape, a.dtype))}")
 
 
 def _wide(aval: Aval) -> Aval:

@@ -432,8 +432,37 @@ _REDUCTIONS = {   # name: (ufunc, identity for the computation dtype)
 
 def _reduce(operand, ufunc, identity, *, axes):
     x = _up(operand)   # half types accumulate in float32
+    if ufunc is np.add and x.dtype.kind == "f":
+        return _down(_float_sum(x, sorted(axes)), operand.dtype)
     return _down(ufunc.reduce(x, axis=tuple(axes), dtype=x.dtype, initial=identity(x.dtype)),
                  operand.dtype)
+
+
+SUM_BLOCK = 16    # the most terms a float sum adds one after another, on every backend
+
+
+def _float_sum(x, axes: list):
+    """numpy sums pairwise along contiguous memory only; along other axes it adds row after
+    row (n terms err by n ulp). Those are summed in blocks of SUM_BLOCK, the largest axis
+    first, then the block sums the same way: numpy's pairwise error bound everywhere."""
+    if not axes:
+        return x.copy()
+    trailing = axes == list(range(x.ndim - len(axes), x.ndim)) and x.flags.c_contiguous
+    if trailing or int(np.prod([x.shape[i] for i in axes])) <= SUM_BLOCK:
+        return np.add.reduce(x, axis=tuple(axes), dtype=x.dtype)
+    d = max(axes, key=lambda i: x.shape[i])
+    n = x.shape[d]
+    if n <= SUM_BLOCK:
+        return _float_sum(np.add.reduce(x, axis=d), [i - (i > d) for i in axes if i != d])
+    q = n // SUM_BLOCK
+    lead = (slice(None),) * d
+    main = x[lead + (slice(0, q * SUM_BLOCK),)]
+    blocks = np.add.reduce(main.reshape(x.shape[:d] + (q, SUM_BLOCK) + x.shape[d + 1:]),
+                           axis=d + 1)
+    total = _float_sum(blocks, axes)
+    if q * SUM_BLOCK < n:
+        total = total + _float_sum(x[lead + (slice(q * SUM_BLOCK, None),)], axes)
+    return total
 
 
 for _name, (_ufunc, _identity) in _REDUCTIONS.items():
